@@ -1,0 +1,58 @@
+"""The one configuration object: ``ASSISTANT_*`` environment variables, a ``.env`` file, then defaults.
+
+Nothing else in the package reads the environment; front ends build a ``Settings`` and pass it down.
+
+    settings = Settings(data_dir="/tmp/kompas")   # explicit values win over env and .env
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything that can be configured, with the defaults a fresh machine needs (no key, no network)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of posts: the source of truth.")
+    data_dir: Path = Field(Path("data"), description="Index, lock, generation stamp and app state.")
+    embedder: str = Field("e5-small", description="e5-small | openai:<model> | fastembed:<model>")
+
+    chroma_host: str | None = Field(None, description="Use a Chroma server instead of the embedded folder.")
+    chroma_port: int = Field(8000, ge=1, le=65535)
+    chroma_token: SecretStr | None = Field(None, description="Token for a Chroma server with auth on.")
+    collection_prefix: str = Field("kompas", pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,40}$")
+
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("ASSISTANT_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        None, validation_alias=AliasChoices("ASSISTANT_OPENAI_BASE_URL", "OPENAI_BASE_URL")
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Chat model for written answers.")
+    llm_timeout_s: float = Field(30.0, gt=0)
+
+    max_post_bytes: int = Field(2_000_000, gt=0, description="Largest post file accepted.")
+    max_post_words: int = Field(30_000, gt=0, description="Longest post accepted, in words.")
+    lock_timeout_s: float = Field(120.0, gt=0, description="How long a writer waits for the index lock.")
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder_family(cls, value: str) -> str:
+        if value != "e5-small" and not value.startswith(("openai:", "fastembed:")):
+            raise ValueError(f"unknown embedder {value!r}: use e5-small, openai:<model> or fastembed:<model>")
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def llm_configured(self) -> bool:
+        return self.openai_api_key is not None or self.openai_base_url is not None

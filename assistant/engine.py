@@ -1,0 +1,160 @@
+"""The one facade every front end calls: ingest, add, remove, list, reindex (and, later, ask).
+
+Front ends (CLI, web app, evaluation) build a ``Settings``, make an ``Engine`` and call one method per action;
+the engine loads the embedder and opens the index once, on first use.
+
+    engine = Engine(Settings())
+    report = engine.ingest()
+    engine.add([Path("nieuw-blog.docx")], overrides={"url": "https://..."})
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from llama_index.core.embeddings import BaseEmbedding
+
+from assistant.chunking import chunk_post, sentence_windows
+from assistant.config import Settings
+from assistant.corpus.folder import CorpusFolder
+from assistant.corpus.loaders import load_post
+from assistant.corpus.model import Post, slugify
+from assistant.embedders import make_embedder
+from assistant.errors import BadInputError, PostNotFoundError
+from assistant.index import ChromaIndex, PostRecord
+from assistant.ingest import IngestReport, Progress, embed_post, sync
+
+
+@dataclass(frozen=True)
+class AddResult:
+    slug: str
+    path: Path
+    changed: bool
+    chunks: int
+
+
+class Engine:
+    """Corpus, embedder and index behind one object; thread-safe for the web app's sessions."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: BaseEmbedding | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ):
+        self.settings = settings
+        self._embedder = embedder
+        self._on_wait = on_wait
+        self._setup_lock = threading.Lock()
+        self.corpus = CorpusFolder(settings.corpus_dir, settings.max_post_bytes, settings.max_post_words)
+
+    @property
+    def embedder(self) -> BaseEmbedding:
+        with self._setup_lock:
+            if self._embedder is None:
+                self._embedder = make_embedder(self.settings)
+            return self._embedder
+
+    @cached_property
+    def index(self) -> ChromaIndex:
+        return ChromaIndex(self.settings, self.settings.embedder)
+
+    # ---- the coach's actions ----------------------------------------------------------------------------------
+
+    def ingest(
+        self, paths: list[Path] | None = None, *, prune: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
+        """Index new and changed posts under ``paths`` (default: the corpus); ``prune`` drops posts gone from it."""
+        scan = self.corpus.scan(paths)
+        stale: set[str] = set()
+        if prune:
+            in_corpus = {slugify(p.stem) for p in self.corpus.post_files()}
+            stale = set(self.index.posts()) - in_corpus
+        files = {slug: str(path) for slug, path in scan.files.items()}
+        report = sync(
+            self.index,
+            self.embedder,
+            scan.posts,
+            files,
+            stale_slugs=stale,
+            progress=progress,
+            on_wait=self._on_wait,
+        )
+        report.errors = scan.errors
+        return report
+
+    def load(self, path: Path, overrides: dict[str, object] | None = None, slug: str | None = None) -> Post:
+        """Read and validate a file as a post without writing anything (for previews and ``add``)."""
+        return load_post(
+            path,
+            slug=slug,
+            overrides=overrides,
+            max_bytes=self.settings.max_post_bytes,
+            max_words=self.settings.max_post_words,
+        )
+
+    def add(
+        self,
+        paths: list[Path],
+        *,
+        overrides: dict[str, object] | None = None,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> list[AddResult]:
+        """Validate every file first, then write each into the corpus as Markdown and index it."""
+        posts = [self.load(path, overrides) for path in paths]
+        slugs = [p.slug for p in posts]
+        duplicate = next((s for s in slugs if slugs.count(s) > 1), None)
+        if duplicate:
+            raise BadInputError(
+                paths[slugs.index(duplicate)], f"two files would both become post {duplicate!r}"
+            )
+        return [self.add_post(post, replace=replace, progress=progress) for post in posts]
+
+    def add_post(self, post: Post, *, replace: bool = False, progress: Progress | None = None) -> AddResult:
+        """Write one validated post into the corpus and the index, together or not at all."""
+        existing = self.corpus.check_writable(post, replace=replace)
+        previous_text = existing.read_bytes() if existing else None
+        total = len(sentence_windows(chunk_post(post), post.text))
+        embedded = embed_post(
+            post, self.embedder, progress=lambda done: progress and progress(post.slug, done, total)
+        )
+        with self.index.write_lock(self._on_wait):
+            path, changed = self.corpus.write(post, replace=replace)
+            record = PostRecord(**{**embedded.record.__dict__, "file": str(path)})
+            try:
+                self.index.write_post(
+                    record, embedded.chunks, embedded.chunk_vectors, embedded.windows, embedded.window_vectors
+                )
+            except Exception:
+                self.corpus.restore(path, existing, previous_text)
+                raise
+        return AddResult(post.slug, path, changed, len(embedded.chunks))
+
+    def remove(self, slug: str) -> None:
+        """Remove a post from the corpus and the index."""
+        with self.index.write_lock(self._on_wait):
+            in_index = slug in self.index.posts()
+            try:
+                self.corpus.remove(slug)
+            except PostNotFoundError:
+                if not in_index:
+                    raise
+            self.index.delete_post(slug)
+
+    def posts(self) -> list[PostRecord]:
+        """The indexed posts, newest first."""
+        return sorted(self.index.posts().values(), key=lambda r: (r.date, r.title), reverse=True)
+
+    def reindex(self, progress: Progress | None = None) -> IngestReport:
+        """Rebuild the whole index from the corpus, e.g. after changing the embedder."""
+        self.__dict__.pop("index", None)
+        index = ChromaIndex(self.settings, self.settings.embedder, check_embedder=False)
+        with index.write_lock(self._on_wait):
+            index.reset()
+        index.close()
+        return self.ingest(prune=True, progress=progress)

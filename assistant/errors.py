@@ -1,0 +1,42 @@
+"""User-facing errors: each says what was wrong and what to do about it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class AssistantError(Exception):
+    """An error whose message is meant for the user, shown without a traceback."""
+
+
+class BadInputError(AssistantError):
+    """A file or text that cannot become a post; nothing was written."""
+
+    def __init__(self, source: str | Path, problem: str):
+        self.source = str(source)
+        self.problem = problem
+        super().__init__(f"{self.source}: {problem}")
+
+
+class PostConflictError(AssistantError):
+    """A post with this slug already exists with other content."""
+
+
+class PostNotFoundError(AssistantError):
+    """No post with this slug."""
+
+
+class EmbedderMismatchError(AssistantError):
+    """The index was built with another embedder than the one configured."""
+
+
+class IndexBusyError(AssistantError):
+    """Another process held the index lock for too long."""
+
+
+class IndexUnavailableError(AssistantError):
+    """The index (a Chroma server, or the data folder) cannot be reached or read."""
+
+
+class ConfigError(AssistantError):
+    """A setting that cannot work, such as an embedder that is not installed."""

@@ -1,0 +1,80 @@
+"""Fixtures shared by all tests: isolated settings, the bundled embedder, a helper that writes small corpora."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from assistant.config import Settings
+from assistant.embedders import E5SmallEmbedding
+from assistant.engine import Engine
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+SEED_TXT = Path(__file__).parent / "data" / "seed-post.txt"  # the coach's original, byte for byte
+SEED_MD = next((Path(__file__).resolve().parents[1] / "corpus").glob("vertrouwen-*.md"))
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in its own folder, with no API key and no ASSISTANT_* setting from outside."""
+    for name in list(os.environ):
+        if name.startswith(("ASSISTANT_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> E5SmallEmbedding:
+    return E5SmallEmbedding()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+
+
+@pytest.fixture
+def engine(settings: Settings, embedder: E5SmallEmbedding) -> Engine:
+    engine = Engine(settings, embedder=embedder)
+    yield engine
+    if "index" in engine.__dict__:
+        engine.index.close()
+
+
+@pytest.fixture
+def write_files(tmp_path: Path) -> Callable[[dict[str, str | bytes], Path | None], Path]:
+    """Write ``{relative name: text or bytes}`` under a folder (default: the test's corpus) and return it."""
+
+    def write(files: dict[str, str | bytes], root: Path | None = None) -> Path:
+        root = root or tmp_path / "corpus"
+        for name, content in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root
+
+    return write
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def post_md(title: str, sections: dict[str, list[str]], **metadata: str) -> str:
+    """A small Markdown post: ``sections`` maps headings ("" for the intro) to paragraphs."""
+    front = "\n".join(f"{k}: {v}" for k, v in {"title": title, **metadata}.items())
+    body = []
+    for heading, paragraphs in sections.items():
+        if heading:
+            body.append(f"## {heading}")
+        body.extend(paragraphs)
+    return f"---\n{front}\n---\n\n" + "\n\n".join(body) + "\n"
