@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from assistant.corpus.model import Post
 
@@ -190,14 +191,22 @@ def _make_chunk(post: Post, text: str, section_index: int, position: int, senten
     )
 
 
-def sentence_windows(chunks: list[Chunk], text: str, radius: int = 1) -> list[tuple[str, str]]:
-    """Return ``(chunk_id, window_text)`` for every sentence: the sentence with ``radius`` neighbours each side.
+class Window(NamedTuple):
+    """A sentence with its neighbours: what gets embedded. ``sentence`` is the middle sentence's span."""
+
+    chunk_id: str
+    sentence: Span
+    text: str
+
+
+def sentence_windows(chunks: list[Chunk], text: str, radius: int = 1) -> list[Window]:
+    """Return a ``Window`` for every sentence: the sentence with ``radius`` neighbours each side.
 
     Windows stay inside a section but may reach into the neighbouring chunk; a window belongs to the chunk of
     its middle sentence. Embedding windows keeps one idea with its context, where a whole chunk blurs into the
     post's general theme (see STACK.md).
     """
-    windows: list[tuple[str, str]] = []
+    windows: list[Window] = []
     for section_chunks in _by_section(chunks):
         owners: dict[Span, str] = {}
         for chunk in section_chunks:
@@ -206,7 +215,7 @@ def sentence_windows(chunks: list[Chunk], text: str, radius: int = 1) -> list[tu
         sentences = sorted(owners, key=lambda s: s.start)
         for i, sentence in enumerate(sentences):
             first, last = sentences[max(0, i - radius)], sentences[min(len(sentences) - 1, i + radius)]
-            windows.append((owners[sentence], text[first.start : last.end]))
+            windows.append(Window(owners[sentence], sentence, text[first.start : last.end]))
     return windows
 
 

@@ -18,15 +18,17 @@ from pathlib import Path
 
 from llama_index.core.embeddings import BaseEmbedding
 
+from assistant.answering.pipeline import Answer, Answerer, AnswerStream, Turn
 from assistant.chunking import chunk_post, sentence_windows
 from assistant.config import Settings
 from assistant.corpus.folder import CorpusFolder
 from assistant.corpus.loaders import load_post
 from assistant.corpus.model import Post, slugify
 from assistant.embedders import make_embedder
-from assistant.errors import BadInputError, PostNotFoundError
+from assistant.errors import BadInputError, PostConflictError, PostNotFoundError
 from assistant.index import ChromaIndex, PostRecord
 from assistant.ingest import IngestReport, Progress, embed_post, sync
+from assistant.retrieval import HybridRetriever, Mode
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,32 @@ class Engine:
     @cached_property
     def index(self) -> ChromaIndex:
         return ChromaIndex(self.settings, self.settings.embedder)
+
+    # ---- the leaders' questions ---------------------------------------------------------------------------------
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        """Hybrid retrieval plus the LLM when one is configured, else extractive answers."""
+        return self.make_answerer()
+
+    def make_answerer(self, mode: Mode = "hybrid", use_llm: bool | None = None) -> Answerer:
+        """An answerer with a given retrieval mode and answerer (the evaluation compares them)."""
+        retriever = HybridRetriever(self.index, self.embedder, mode=mode)
+        if use_llm is None:
+            use_llm = self.settings.llm_configured
+        if not use_llm:
+            return Answerer(retriever)
+        from assistant.answering.llm import make_llm
+
+        return Answerer(retriever, make_llm(self.settings), llm_name=self.settings.llm_model)
+
+    def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
+        """Answer one question in the context of the conversation so far."""
+        return self.answerer.ask(question, history or [])
+
+    def stream(self, question: str, history: list[Turn] | None = None) -> AnswerStream:
+        """Like ``ask``, but iterate the returned stream for the text as it is written."""
+        return self.answerer.stream(question, history or [])
 
     # ---- the coach's actions ----------------------------------------------------------------------------------
 
@@ -113,6 +141,11 @@ class Engine:
             raise BadInputError(
                 paths[slugs.index(duplicate)], f"two files would both become post {duplicate!r}"
             )
+        for path, post in zip(paths, posts, strict=True):
+            try:
+                self.corpus.check_writable(post, replace=replace)
+            except PostConflictError as error:
+                raise PostConflictError(f"{path}: {error}") from None
         return [self.add_post(post, replace=replace, progress=progress) for post in posts]
 
     def add_post(self, post: Post, *, replace: bool = False, progress: Progress | None = None) -> AddResult:

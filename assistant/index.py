@@ -23,7 +23,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 from filelock import FileLock, Timeout
 
-from assistant.chunking import Chunk, Span
+from assistant.chunking import Chunk, Span, Window
 from assistant.config import Settings
 from assistant.errors import EmbedderMismatchError, IndexBusyError, IndexUnavailableError
 
@@ -49,7 +49,10 @@ class PostRecord:
 
 @dataclass(frozen=True)
 class WindowHit:
+    """A dense match: the chunk, the middle sentence of the matching window, and the cosine similarity."""
+
     chunk_id: str
+    sentence: Span
     similarity: float
 
 
@@ -254,9 +257,23 @@ class ChromaIndex:
             )
         )
         return [
-            WindowHit(m["chunk"], 1.0 - d)
+            WindowHit(m["chunk"], Span(int(m["start"]), int(m["end"])), 1.0 - d)
             for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
         ]
+
+    def window_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, Span], list[float]]:
+        """The stored vectors of the windows of these chunks, by (chunk id, middle sentence)."""
+        if not chunk_ids:
+            return {}
+        got = self._guarded(
+            lambda: self._windows().get(
+                where={"chunk": {"$in": chunk_ids}}, include=["metadatas", "embeddings"]
+            )
+        )
+        return {
+            (m["chunk"], Span(int(m["start"]), int(m["end"]))): list(v)
+            for m, v in zip(got["metadatas"], got["embeddings"], strict=True)
+        }
 
     def _guarded(self, call):
         try:
@@ -273,7 +290,7 @@ class ChromaIndex:
         record: PostRecord,
         chunks: list[Chunk],
         chunk_vectors: list[list[float]],
-        windows: list[tuple[str, str]],
+        windows: list[Window],
         window_vectors: list[list[float]],
     ) -> None:
         """Replace everything indexed for ``record.slug``: all of the new version lands, or none of it.
@@ -287,7 +304,8 @@ class ChromaIndex:
         old_chunks = set(chunk_coll.get(where={"post": record.slug}, include=[])["ids"])
         old_windows = set(window_coll.get(where={"post": record.slug}, include=[])["ids"])
         window_ids = [
-            f"{record.slug}:w{i:05d}:{chunk_id.rsplit(':', 1)[-1]}" for i, (chunk_id, _) in enumerate(windows)
+            f"{record.slug}:w{w.sentence.start}-{w.sentence.end}:{w.chunk_id.rsplit(':', 1)[-1]}"
+            for w in windows
         ]
         try:
             _upsert(
@@ -301,8 +319,16 @@ class ChromaIndex:
                 window_coll,
                 window_ids,
                 window_vectors,
-                [text for _, text in windows],
-                [{"post": record.slug, "chunk": chunk_id} for chunk_id, _ in windows],
+                [w.text for w in windows],
+                [
+                    {
+                        "post": record.slug,
+                        "chunk": w.chunk_id,
+                        "start": w.sentence.start,
+                        "end": w.sentence.end,
+                    }
+                    for w in windows
+                ],
             )
         except Exception as error:
             with contextlib.suppress(Exception):

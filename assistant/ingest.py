@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from llama_index.core.embeddings import BaseEmbedding
 
-from assistant.chunking import Chunk, chunk_post, sentence_windows
+from assistant.chunking import Chunk, Window, chunk_post, sentence_windows
 from assistant.corpus.model import Post
 from assistant.errors import BadInputError
 from assistant.index import ChromaIndex, PostRecord
@@ -45,7 +45,7 @@ class EmbeddedPost:
     record: PostRecord
     chunks: list[Chunk]
     chunk_vectors: list[list[float]]
-    windows: list[tuple[str, str]]
+    windows: list[Window]
     window_vectors: list[list[float]]
 
 
@@ -56,14 +56,14 @@ def embed_post(
     chunks = chunk_post(post)
     windows = sentence_windows(chunks, post.text)
     vectors: list[list[float]] = []
-    texts = [text for _, text in windows]
+    texts = [w.text for w in windows]
     for start in range(0, len(texts), EMBED_BATCH):
         vectors += embedder.get_text_embedding_batch(texts[start : start + EMBED_BATCH])
         if progress:
             progress(min(start + EMBED_BATCH, len(texts)))
     by_chunk: dict[str, list[list[float]]] = {}
-    for (chunk_id, _), vector in zip(windows, vectors, strict=True):
-        by_chunk.setdefault(chunk_id, []).append(vector)
+    for window, vector in zip(windows, vectors, strict=True):
+        by_chunk.setdefault(window.chunk_id, []).append(vector)
     chunk_vectors = [_normalized_mean(by_chunk[c.id]) for c in chunks]
     record = PostRecord(
         slug=post.slug,

@@ -14,18 +14,35 @@ from assistant.corpus.model import Post, Section
 from assistant.errors import BadInputError
 
 _PARSER = MarkdownIt("commonmark", {"html": False})
+_YAML = frontmatter.YAMLHandler()
 
 
 def parse_markdown(text: str, source: str) -> Draft:
     """Parse front matter and body; ``##`` (any level) headings start sections, a leading ``#`` is the title."""
+    metadata, content = _front_matter(text, source)
+    title, sections = _sections(_PARSER.parse(content))
+    return Draft(title=title, sections=sections, metadata=metadata)
+
+
+def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
+    # Only YAML between '---' lines: frontmatter.loads would also take a first line "{" for JSON (and crash on
+    # it), and silently drop front matter that is not a mapping, losing the text it held.
+    text = text.strip()
+    if not _YAML.detect(text):
+        return {}, text
     try:
-        document = frontmatter.loads(text)
+        raw, content = _YAML.split(text)
+    except ValueError:  # an opening '---' and no closing one: a rule, not front matter
+        return {}, text
+    try:
+        metadata = yaml.safe_load(raw)
     except yaml.YAMLError as error:
         raise BadInputError(source, f"the front matter is not valid YAML ({_first_line(error)})") from None
-    if not isinstance(document.metadata, dict):
+    if metadata is None:
+        return {}, content
+    if not isinstance(metadata, dict):
         raise BadInputError(source, "the front matter must be 'key: value' lines")
-    title, sections = _sections(_PARSER.parse(document.content))
-    return Draft(title=title, sections=sections, metadata=dict(document.metadata))
+    return metadata, content
 
 
 def _sections(tokens: list[Token]) -> tuple[str | None, list[Section]]:

@@ -1,0 +1,184 @@
+"""One question in, one cited answer out: guard, follow-up, retrieval, relevance, then the LLM or quotes.
+
+answerer = Answerer(retriever, settings, llm=None)        # no LLM: extractive answers
+stream = answerer.stream("Wat zijn de bouwstenen van vertrouwen?")
+for token in stream: print(token, end="")
+stream.answer.citations[0].quote
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Generator, Iterator, Sequence
+
+from llama_index.core.llms import LLM
+
+from assistant.answering import extractive
+from assistant.answering.citations import check_citations
+from assistant.answering.followup import MAX_TURNS, condense_messages, is_follow_up, resolve_follow_up
+from assistant.answering.guard import (
+    MAX_QUESTION_CHARS,
+    is_manipulation,
+    manipulation_text,
+    refusal_text,
+    too_long_text,
+)
+from assistant.answering.llm import NO_ANSWER, condense, stream_answer
+from assistant.answering.types import Answer, Citation, Turn
+from assistant.language import detect_language
+from assistant.retrieval import HybridRetriever, Retrieval, is_relevant, question_stems
+
+log = logging.getLogger(__name__)
+
+LLM_PASSAGES = 4
+
+
+class AnswerStream:
+    """Iterate for the answer's text as it is produced; ``answer`` holds the checked ``Answer`` afterwards."""
+
+    def __init__(self, generator: Generator[str, None, Answer]):
+        self._generator = generator
+        self.answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        self.answer = yield from self._generator
+
+    def result(self) -> Answer:
+        if self.answer is None:
+            for _ in self:
+                pass
+        return self.answer
+
+
+class Answerer:
+    """Answers questions from one retriever, with an LLM when one is given."""
+
+    def __init__(self, retriever: HybridRetriever, llm: LLM | None = None, llm_name: str = ""):
+        self.retriever = retriever
+        self.llm = llm
+        self.llm_name = llm_name
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        return self.stream(question, history).result()
+
+    def stream(self, question: str, history: Sequence[Turn] = ()) -> AnswerStream:
+        return AnswerStream(self._run(question.strip(), list(history)[-MAX_TURNS:]))
+
+    def _run(self, question: str, history: list[Turn]) -> Generator[str, None, Answer]:
+        started = time.perf_counter()
+        lang = detect_language(question)
+        mode = "llm" if self.llm else "extractive"
+        if len(question) > MAX_QUESTION_CHARS:
+            return (yield from self._refuse(question, question, lang, mode, too_long_text(lang), started))
+        if not question:
+            return (yield from self._refuse(question, question, lang, mode, refusal_text(lang, []), started))
+        if is_manipulation(question):
+            return (yield from self._refuse(question, question, lang, mode, manipulation_text(lang), started))
+
+        standalone = self._standalone(question, history)
+        retrieval = self.retriever.retrieve(standalone)
+        if not is_relevant(retrieval, lang, self._follow_up_coverage(question, standalone)):
+            text = refusal_text(lang, self.retriever.topics())
+            return (yield from self._refuse(question, standalone, lang, mode, text, started, retrieval))
+
+        quoted = self._extractive(
+            standalone, lang, retrieval, focus=question if standalone != question else ""
+        )
+        if self.llm is None:
+            yield quoted.text
+            return self._finish(quoted, question, standalone, started, retrieval)
+        answer = yield from self._llm_answer(question, standalone, lang, retrieval, quoted)
+        return self._finish(answer, question, standalone, started, retrieval)
+
+    def _follow_up_coverage(self, question: str, standalone: str) -> float | None:
+        """For a follow-up with a topic of its own, how well the corpus knows that topic (else None)."""
+        own = question_stems(question)
+        if standalone == question or len(own) < 2 or detect_language(question) == "en":
+            return None
+        return self.retriever.lexical().coverage(own)
+
+    def _standalone(self, question: str, history: list[Turn]) -> str:
+        if self.llm is None or not is_follow_up(question, history):
+            return resolve_follow_up(question, history)
+        try:
+            return condense(self.llm, condense_messages(question, history)) or resolve_follow_up(
+                question, history
+            )
+        except Exception as error:  # the LLM failing must not stop the answer; the heuristic still works
+            log.warning("condensing the follow-up failed: %s", type(error).__name__)
+            return resolve_follow_up(question, history)
+
+    def _extractive(self, question: str, lang: str, retrieval: Retrieval, focus: str = "") -> Answer:
+        passages = retrieval.passages
+        chunk_ids = [p.chunk.id for p in passages[: extractive.CANDIDATE_PASSAGES]]
+        vectors = self.retriever.index.window_vectors(chunk_ids)
+        scored = extractive.score_sentences(question, passages, retrieval.query_vector, vectors, focus)
+        citations = extractive.build_citations(extractive.select_sentences(scored))
+        return Answer(question, extractive.compose(lang, citations), citations, False, "extractive", lang)
+
+    def _llm_answer(
+        self, question: str, standalone: str, lang: str, retrieval: Retrieval, quoted: Answer
+    ) -> Generator[str, None, Answer]:
+        passages = retrieval.passages[:LLM_PASSAGES]
+        # The model sees the standalone question, so a follow-up is answered in context.
+        prompt_question = question if standalone == question else f"{standalone}\n(Vervolgvraag: {question})"
+        produced: list[str] = []
+        try:
+            for token in stream_answer(self.llm, prompt_question, passages):
+                produced.append(token)
+                yield token
+        except Exception as error:
+            log.warning("the LLM failed, answering with quotes: %s", type(error).__name__)
+            notice = (
+                "The language model could not be reached; here are the passages from the posts."
+                if lang == "en"
+                else "Het taalmodel is nu niet bereikbaar; hieronder staan de passages uit de blogs."
+            )
+            yield "\n\n" + quoted.text if produced else quoted.text
+            quoted.notice = notice
+            return quoted
+        text = "".join(produced).strip()
+        if not text or text == NO_ANSWER:
+            return self._refusal(
+                question, standalone, lang, "llm", refusal_text(lang, self.retriever.topics())
+            )
+        checked, citations = check_citations(text, passages)
+        if not citations:
+            # An answer that cites nothing cannot be checked against the posts: show the quotes instead.
+            quoted.notice = "Het antwoord van het taalmodel noemde geen bronnen; hieronder de passages zelf."
+            return quoted
+        return Answer(question, checked, citations, False, "llm", lang)
+
+    def _refusal(self, question: str, standalone: str, lang: str, mode: str, text: str) -> Answer:
+        return Answer(question, text, [], True, mode, lang, standalone_question=standalone)
+
+    def _refuse(
+        self,
+        question: str,
+        standalone: str,
+        lang: str,
+        mode: str,
+        text: str,
+        started: float,
+        retrieval: Retrieval | None = None,
+    ) -> Generator[str, None, Answer]:
+        yield text
+        return self._finish(
+            self._refusal(question, standalone, lang, mode, text), question, standalone, started, retrieval
+        )
+
+    def _finish(
+        self, answer: Answer, question: str, standalone: str, started: float, retrieval: Retrieval | None
+    ) -> Answer:
+        answer.question = question
+        answer.standalone_question = standalone
+        answer.timings_ms = {**(retrieval.timings_ms if retrieval else {}), "total_ms": _ms(started)}
+        return answer
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
+__all__ = ["Answer", "AnswerStream", "Answerer", "Citation", "Turn"]

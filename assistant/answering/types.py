@@ -1,0 +1,85 @@
+"""``Citation`` and ``Answer``: what every front end renders and ``ask --json`` serializes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from assistant.chunking import Chunk, Span
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Source ``n`` of an answer: a passage and the sentences of it the answer relies on.
+
+    ``spans`` are offsets into ``chunk.text`` (the passage), in reading order.
+    """
+
+    n: int
+    chunk: Chunk
+    spans: tuple[Span, ...]
+
+    @property
+    def passage(self) -> str:
+        return self.chunk.text
+
+    @property
+    def quotes(self) -> list[str]:
+        return [self.chunk.text[s.start : s.end] for s in self.spans]
+
+    @property
+    def quote(self) -> str:
+        """The quoted stretch of the passage, from the first quoted sentence to the last (verbatim)."""
+        if not self.spans:
+            return ""
+        return self.chunk.text[self.spans[0].start : self.spans[-1].end]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "n": self.n,
+            "post": self.chunk.post_slug,
+            "title": self.chunk.post_title,
+            "section": self.chunk.section,
+            "url": self.chunk.url,
+            "date": self.chunk.date,
+            "passage": self.passage,
+            "quote": self.quote,
+            "quotes": self.quotes,
+        }
+
+
+@dataclass
+class Answer:
+    """A grounded answer: text with ``[n]`` markers, the citations they refer to, and how it was made."""
+
+    question: str
+    text: str
+    citations: list[Citation]
+    refused: bool
+    mode: Literal["extractive", "llm"]
+    lang: str
+    standalone_question: str = ""
+    notice: str = ""
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "mode": self.mode,
+            "lang": self.lang,
+            "standalone_question": self.standalone_question,
+            "notice": self.notice,
+            "citations": [c.to_json() for c in self.citations],
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange of a conversation, as the next question needs it."""
+
+    question: str
+    standalone_question: str
+    answer: str

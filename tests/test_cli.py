@@ -1,0 +1,186 @@
+"""The ``assistant`` command as the coach runs it: a real process, its output, exit code and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer.main
+from conftest import post_md
+
+from assistant.cli import app
+from assistant.config import Settings
+from assistant.index import ChromaIndex
+
+pytestmark = pytest.mark.timeout(120)
+
+ASSISTANT = Path(sys.executable).parent / "assistant"
+
+TEAM = post_md(
+    "Vertrouwen in het team",
+    {
+        "": ["Vertrouwen groeit in kleine momenten. Een schoolleider die luistert, bouwt aan verbinding."],
+        "Luisteren": ["Luisteren is meer dan zwijgen. Je vraagt door en je wacht met oplossingen."],
+    },
+    date="2024-05-17",
+)
+ROOSTER = post_md(
+    "Het rooster [deel 2]",
+    {"": ["Een rooster laat zien wat een school belangrijk vindt. Tijd is het schaarste goed."]},
+    date="2024-03-01",
+)
+
+
+def run(
+    *args: str | Path, settings: Settings, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run ``assistant`` on this test's folders, with a clean environment."""
+    return subprocess.run(
+        [
+            str(ASSISTANT),
+            *map(str, args),
+            "--data-dir",
+            str(settings.data_dir),
+            "--corpus-dir",
+            str(settings.corpus_dir),
+        ],
+        env={"PATH": os.environ["PATH"], "OMP_WAIT_POLICY": "PASSIVE", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+
+
+def state(settings: Settings) -> tuple:
+    """The corpus files' bytes and what the index holds, read afresh."""
+    corpus = {p.name: p.read_bytes() for p in sorted(settings.corpus_dir.iterdir())}
+    index = ChromaIndex(settings, settings.embedder)
+    try:
+        return corpus, index.posts(), [c.id for c in index.all_chunks()]
+    finally:
+        index.close()
+
+
+@pytest.fixture
+def indexed(engine, write_files) -> Settings:
+    """A corpus of two indexed posts, with the test process's index closed again."""
+    write_files({"team.md": TEAM, "rooster.md": ROOSTER})
+    engine.ingest()
+    engine.index.close()
+    return engine.settings
+
+
+def stderr_lines(result: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def test_every_command_has_help_text():
+    commands = typer.main.get_command(app).commands
+
+    assert {"ingest", "add", "remove", "list", "reindex"} <= set(commands)
+    for name, command in commands.items():
+        assert (command.help or "").strip(), f"`assistant {name}` has no help"
+
+
+def test_every_option_and_argument_has_help_text():
+    for name, command in typer.main.get_command(app).commands.items():
+        for param in command.params:
+            assert (getattr(param, "help", None) or "").strip(), (
+                f"`assistant {name}` {param.name} has no help"
+            )
+
+
+def test_list_json_prints_one_object_per_post(indexed):
+    result = run("list", "--json", settings=indexed)
+
+    assert result.returncode == 0, result.stderr
+    posts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(p["slug"], p["title"], p["sections"], p["chunks"]) for p in posts] == [
+        ("team", "Vertrouwen in het team", 2, 2),
+        ("rooster", "Het rooster [deel 2]", 1, 1),
+    ]
+
+
+def test_list_shows_titles_as_written(indexed):
+    result = run("list", settings=indexed)
+
+    assert result.returncode == 0, result.stderr
+    assert "Het rooster [deel 2]" in result.stdout
+    assert "2 posts, 3 chunks" in result.stdout
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+)
+BAD_INPUTS = [
+    pytest.param("leeg.md", b"", {}, "empty", id="empty"),
+    pytest.param("nul.md", b"---\ntitle: Nul\n---\n\nTekst\x00\x00\x01", {}, "binary", id="nul-bytes"),
+    pytest.param("plaatje.md", PNG, {}, "binary", id="png"),
+    pytest.param("verslag.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", {}, "unknown file type", id="pdf"),
+    pytest.param(
+        "cafe.md",
+        "---\ntitle: Café\n---\n\nKoffie in het café.\n".encode("latin-1"),
+        {},
+        "not UTF-8",
+        id="latin-1",
+    ),
+    pytest.param(
+        "zonder-titel.md", b"Alleen tekst, geen titel en geen kop.\n", {}, "no title", id="no-title"
+    ),
+    pytest.param(
+        "team-nieuw.md",
+        post_md("Team", {"": ["Een andere tekst."]}).encode(),
+        {},
+        "already exists",
+        id="conflict",
+    ),
+    pytest.param(
+        "lang.md",
+        post_md("Lang verhaal", {"": ["Een zin die vaak terugkomt." * 60]}).encode(),
+        {"ASSISTANT_MAX_POST_BYTES": "1000"},
+        "limit of 1,000",
+        id="too-big",
+    ),
+    pytest.param("[concept] leeg.md", b"", {}, "empty", id="brackets-in-name"),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "env", "problem"), BAD_INPUTS)
+def test_add_of_bad_input_fails_with_one_line_and_changes_nothing(
+    indexed, write_files, tmp_path, name, content, env, problem
+):
+    bad = write_files({name: content}, tmp_path / "inbox") / name
+    before = state(indexed)
+
+    result = run("add", bad, settings=indexed, env=env)
+
+    assert result.returncode == 1
+    [line] = stderr_lines(result)
+    assert name in line
+    assert problem in line
+    assert state(indexed) == before
+
+
+def test_ingest_skips_a_broken_file_naming_it_and_exits_1(settings, write_files):
+    write_files({"team.md": TEAM, "[concept] leeg.md": ""})
+
+    result = run("ingest", settings=settings)
+
+    assert result.returncode == 1
+    [line] = stderr_lines(result)
+    assert "[concept] leeg.md" in line
+    assert "empty" in line
+    assert "1 added" in result.stdout
+    assert [p.slug for p in state(settings)[1].values()] == ["team"]
+
+
+def test_remove_of_an_unknown_slug_fails_with_one_line(indexed):
+    result = run("remove", "bestaat-niet", settings=indexed)
+
+    assert result.returncode == 1
+    [line] = stderr_lines(result)
+    assert "bestaat-niet" in line
