@@ -1,0 +1,109 @@
+"""The coach's commands: ingest, add, remove, list, reindex."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from assistant.cli.app import CorpusDir, DataDir, app, console, errors, make_engine, progress_bar
+from assistant.ingest import IngestReport
+
+
+def print_report(report: IngestReport) -> None:
+    parts = [
+        f"{len(report.added)} added",
+        f"{len(report.updated)} updated",
+        f"{len(report.unchanged)} unchanged",
+    ]
+    if report.removed:
+        parts.append(f"{len(report.removed)} removed")
+    console.print(", ".join(parts) + f"; {report.chunks_written} chunks written in {report.seconds:.2f} s")
+    for error in report.errors:
+        errors.print(f"[red]skipped[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders inside the corpus (default: all).")
+    ] = None,
+    prune: Annotated[bool, typer.Option(help="Remove indexed posts whose file left the corpus.")] = False,
+    data_dir: DataDir = None,
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Index new and changed posts of the corpus; unchanged posts are skipped."""
+    engine = make_engine(data_dir, corpus_dir)
+    with progress_bar() as progress:
+        report = engine.ingest(paths or None, prune=prune, progress=progress)
+    print_report(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def add(
+    files: Annotated[list[Path], typer.Argument(help="Post files: .md, .txt, .html or .docx.")],
+    title: Annotated[str | None, typer.Option(help="Title (required for text without one).")] = None,
+    url: Annotated[str | None, typer.Option(help="Address of the post on the blog.")] = None,
+    date: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    author: Annotated[str | None, typer.Option(help="Author's name.")] = None,
+    source: Annotated[str | None, typer.Option(help="Where it was published, e.g. the blog's name.")] = None,
+    replace: Annotated[bool, typer.Option(help="Replace a post with the same slug.")] = False,
+    data_dir: DataDir = None,
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Validate files, write them into the corpus as Markdown and index them."""
+    engine = make_engine(data_dir, corpus_dir)
+    overrides = {"title": title, "url": url, "date": date, "author": author, "source": source}
+    with progress_bar() as progress:
+        results = engine.add(files, overrides=overrides, replace=replace, progress=progress)
+    for result in results:
+        verb = "added" if result.changed else "unchanged"
+        console.print(f"{verb} [bold]{result.slug}[/] → {escape(str(result.path))} ({result.chunks} chunks)")
+
+
+@app.command()
+def remove(
+    slug: Annotated[str, typer.Argument(help="The post's slug (see `assistant list`).")],
+    data_dir: DataDir = None,
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Remove a post from the corpus and the index."""
+    make_engine(data_dir, corpus_dir).remove(slug)
+    console.print(f"removed [bold]{slug}[/]")
+
+
+@app.command(name="list")
+def list_posts(
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per post.")] = False,
+    data_dir: DataDir = None,
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Show the indexed posts: slug, title, date, sections and chunks."""
+    posts = make_engine(data_dir, corpus_dir).posts()
+    if as_json:
+        for post in posts:
+            print(json.dumps(asdict(post), ensure_ascii=False))
+        return
+    table = Table("slug", "title", "date", "sections", "chunks")
+    for post in posts:
+        table.add_row(post.slug, escape(post.title), post.date or "—", str(post.sections), str(post.chunks))
+    console.print(table)
+    console.print(f"{len(posts)} posts, {sum(p.chunks for p in posts)} chunks")
+
+
+@app.command()
+def reindex(data_dir: DataDir = None, corpus_dir: CorpusDir = None) -> None:
+    """Rebuild the whole index from the corpus (after changing the embedder, or if the index is damaged)."""
+    engine = make_engine(data_dir, corpus_dir)
+    with progress_bar() as progress:
+        report = engine.reindex(progress=progress)
+    print_report(report)
+    if report.errors:
+        raise typer.Exit(1)
