@@ -91,7 +91,8 @@ def list_posts(
         for post in posts:
             print(json.dumps(asdict(post), ensure_ascii=False))
         return
-    table = Table("slug", "title", "date", "sections", "chunks")
+    table = Table("title", "date", "sections", "chunks")
+    table.add_column("slug", overflow="fold")
     for post in posts:
         table.add_row(post.slug, escape(post.title), post.date or "—", str(post.sections), str(post.chunks))
     console.print(table)
