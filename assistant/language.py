@@ -15,121 +15,25 @@ from bm25s.stopwords import STOPWORDS_DUTCH, STOPWORDS_EN
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-# Question words and fillers that say nothing about the topic, on top of the usual stop words.
-_EXTRA_DUTCH = {
-    "waarom",
-    "welke",
-    "welk",
-    "wanneer",
-    "waar",
-    "waarmee",
-    "hoe",
-    "jij",
-    "jou",
-    "jouw",
-    "mijn",
-    "we",
-    "wij",
-    "onze",
-    "ons",
-    "kun",
-    "kan",
-    "kunt",
-    "moet",
-    "moeten",
-    "mag",
-    "zou",
-    "zouden",
-    "doe",
-    "doet",
-    "eigenlijk",
-    "precies",
-    "even",
-    "graag",
-    "iets",
-    "dingen",
-    "ding",
-    "manier",
-    "manieren",
-    "goed",
-    "goede",
-    "zeggen",
-    "zegt",
-    "volgens",
-    "blog",
-    "blogs",
-    "artikel",
-    "beste",
-    "echt",
-    "vaak",
-    "vind",
-    "vinden",
-    "krijg",
-    "krijgen",
-    "gaat",
-    "gaan",
-    "ga",
-    "maak",
-    "maken",
-    "waarop",
-    "daarbij",
-    "daarmee",
-    "dus",
-    "erover",
-    "ermee",
-    "wel",
-    "heel",
-    "concreet",
-    "uitleggen",
-    "vertel",
-    "noem",
-    "geef",
-}
-_EXTRA_ENGLISH = {
-    "what",
-    "how",
-    "why",
-    "which",
-    "when",
-    "where",
-    "who",
-    "do",
-    "does",
-    "can",
-    "could",
-    "should",
-    "would",
-    "my",
-    "your",
-    "you",
-    "i",
-    "me",
-    "we",
-    "our",
-    "is",
-    "are",
-    "be",
-    "about",
-    "according",
-    "blog",
-    "post",
-    "posts",
-    "tell",
-    "give",
-    "some",
-    "good",
-    "best",
-    "way",
-    "ways",
-    "really",
-    "things",
-    "thing",
-    "make",
-    "get",
-    "it",
-    "this",
-    "that",
-}
+# Question words, fillers, ordinals ("de tweede") and verdicts ("is dat verstandig?"): they name no topic, so
+# they count neither for BM25 nor for whether the corpus covers a question.
+_EXTRA_DUTCH = frozenset(
+    """
+    waarom welke welk wanneer waar waarmee hoe jij jou jouw mijn we wij onze ons kun kan kunt moet
+    moeten mag zou zouden doe doet eigenlijk precies even graag iets dingen ding manier manieren goed
+    goede zeggen zegt volgens blog blogs artikel beste echt vaak vind vinden krijg krijgen gaat gaan ga
+    maak maken waarop daarbij daarmee dus erover ermee wel heel concreet uitleggen vertel noem geef
+    eerste tweede derde vierde vijfde laatste verder mis uitleg toelichten verstandig erg normaal beter
+    slecht slechte handig belangrijk nodig moeilijk lastig makkelijk gewoon juist slim raar oké okay
+    """.split()
+)
+_EXTRA_ENGLISH = frozenset(
+    """
+    what how why which when where who do does can could should would my your you i me we our is are be
+    about according blog post posts tell give some good best way ways really things thing make get it
+    this that first second third last more explain wise bad okay normal important
+    """.split()
+)
 STOP_WORDS = frozenset(STOPWORDS_DUTCH) | frozenset(STOPWORDS_EN) | _EXTRA_DUTCH | _EXTRA_ENGLISH
 
 _DUTCH_MARKERS = frozenset(
