@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -25,10 +25,34 @@ from assistant.corpus.folder import CorpusFolder
 from assistant.corpus.loaders import load_post
 from assistant.corpus.model import Post, slugify
 from assistant.embedders import make_embedder
-from assistant.errors import BadInputError, PostConflictError, PostNotFoundError
+from assistant.errors import (
+    BadInputError,
+    EmbedderMismatchError,
+    IndexUnavailableError,
+    PostConflictError,
+    PostNotFoundError,
+)
 from assistant.index import ChromaIndex, PostRecord
 from assistant.ingest import IngestReport, Progress, embed_post, sync
 from assistant.retrieval import HybridRetriever, Mode
+
+
+@dataclass
+class CheckReport:
+    """How corpus and index differ; empty lists mean they agree."""
+
+    missing: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    orphaned_posts: list[str] = field(default_factory=list)
+    orphaned_chunks: int = 0
+    embedder_problem: str = ""
+    errors: list[BadInputError] = field(default_factory=list)
+    repaired: IngestReport | None = None
+
+    @property
+    def ok(self) -> bool:
+        drift = self.missing or self.changed or self.orphaned_posts or self.orphaned_chunks
+        return not drift and not self.embedder_problem
 
 
 @dataclass(frozen=True)
@@ -94,25 +118,62 @@ class Engine:
     # ---- the coach's actions ----------------------------------------------------------------------------------
 
     def ingest(
-        self, paths: list[Path] | None = None, *, prune: bool = False, progress: Progress | None = None
+        self,
+        paths: list[Path] | None = None,
+        *,
+        prune: bool = False,
+        force: set[str] = frozenset(),
+        progress: Progress | None = None,
     ) -> IngestReport:
         """Index new and changed posts under ``paths`` (default: the corpus); ``prune`` drops posts gone from it."""
         scan = self.corpus.scan(paths)
-        stale: set[str] = set()
-        if prune:
-            in_corpus = {slugify(p.stem) for p in self.corpus.post_files()}
-            stale = set(self.index.posts()) - in_corpus
+        gone = set(self.index.posts()) - self._corpus_slugs() if prune else set()
         files = {slug: str(path) for slug, path in scan.files.items()}
         report = sync(
             self.index,
             self.embedder,
             scan.posts,
             files,
-            stale_slugs=stale,
+            removed_slugs=gone,
+            force=force,
             progress=progress,
             on_wait=self._on_wait,
         )
         report.errors = scan.errors
+        return report
+
+    def _corpus_slugs(self) -> set[str]:
+        return {slugify(p.stem) for p in self.corpus.post_files()}
+
+    def check(self, *, repair: bool = False, progress: Progress | None = None) -> CheckReport:
+        """Compare corpus and index; with ``repair``, bring the index back in line with the corpus."""
+        try:
+            indexed = self.index.posts()
+        except EmbedderMismatchError as error:
+            if not repair:
+                return CheckReport(embedder_problem=str(error))
+            return CheckReport(embedder_problem=str(error), repaired=self.reindex(progress))
+        scan = self.corpus.scan()
+        counts = self.index.chunk_counts()
+        report = CheckReport(
+            missing=sorted(set(scan.posts) - set(indexed)),
+            changed=sorted(
+                slug
+                for slug, post in scan.posts.items()
+                if slug in indexed
+                and (
+                    indexed[slug].content_hash != post.content_hash()
+                    or counts.get(slug, 0) != indexed[slug].chunks
+                )
+            ),
+            orphaned_posts=sorted(set(indexed) - self._corpus_slugs()),
+            orphaned_chunks=sum(n for slug, n in counts.items() if slug not in indexed),
+            errors=scan.errors,
+        )
+        if repair and not report.ok:
+            report.repaired = self.ingest(prune=True, force=set(report.changed), progress=progress)
+            with self.index.write_lock(self._on_wait):
+                self.index.delete_orphans(set(self.index.posts()))
         return report
 
     def load(self, path: Path, overrides: dict[str, object] | None = None, slug: str | None = None) -> Post:
@@ -184,9 +245,17 @@ class Engine:
         return sorted(self.index.posts().values(), key=lambda r: (r.date, r.title), reverse=True)
 
     def reindex(self, progress: Progress | None = None) -> IngestReport:
-        """Rebuild the whole index from the corpus, e.g. after changing the embedder."""
-        self.__dict__.pop("index", None)
-        index = ChromaIndex(self.settings, self.settings.embedder, check_embedder=False)
+        """Rebuild the whole index from the corpus, e.g. after changing the embedder or damage to the data folder."""
+        for cached in ("index", "answerer"):
+            self.__dict__.pop(cached, None)
+        try:
+            index = ChromaIndex(self.settings, self.settings.embedder, check_embedder=False)
+        except IndexUnavailableError:
+            if self.settings.chroma_host:
+                raise
+            index = ChromaIndex(
+                self.settings, self.settings.embedder, check_embedder=False, set_aside_broken=True
+            )
         with index.write_lock(self._on_wait):
             index.reset()
         index.close()

@@ -59,7 +59,14 @@ class WindowHit:
 class ChromaIndex:
     """The vector index of one corpus, with the locking that lets processes share it."""
 
-    def __init__(self, settings: Settings, embedding_name: str, *, check_embedder: bool = True):
+    def __init__(
+        self,
+        settings: Settings,
+        embedding_name: str,
+        *,
+        check_embedder: bool = True,
+        set_aside_broken: bool = False,
+    ):
         self.settings = settings
         self.embedding_name = embedding_name
         self._check_embedder_on_open = check_embedder
@@ -69,11 +76,11 @@ class ChromaIndex:
         self._thread_lock = threading.RLock()
         self._client: chromadb.ClientAPI | None = None
         self._seen_generation = ""
-        self._connect()
+        self._connect(set_aside_broken)
 
     # ---- connection -------------------------------------------------------------------------------------------
 
-    def _connect(self) -> None:
+    def _connect(self, set_aside_broken: bool = False) -> None:
         self._seen_generation = self.generation()
         chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
         try:
@@ -92,10 +99,41 @@ class ChromaIndex:
                 self._client = chromadb.PersistentClient(
                     path=str(self.settings.chroma_dir), settings=chroma_settings
                 )
+                self._client.heartbeat()
+                self._client.list_collections()
         except Exception as error:
-            raise IndexUnavailableError(f"cannot open the index ({self._where()}): {_short(error)}") from None
+            self.close()
+            self._forget_broken_system()
+            if set_aside_broken and not self.settings.chroma_host:
+                self._set_aside_broken_folder()
+                return self._connect()
+            raise IndexUnavailableError(self._unavailable(error)) from None
         if self._check_embedder_on_open:
             self._check_embedder()
+
+    def _forget_broken_system(self) -> None:
+        # chromadb caches one System per folder and registers it before starting it; when starting fails (a
+        # damaged folder) the broken System stays cached and every later client for that folder gets it.
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        if not self.settings.chroma_host:
+            SharedSystemClient._identifier_to_system.pop(str(self.settings.chroma_dir), None)
+
+    def _unavailable(self, error: Exception) -> str:
+        if self.settings.chroma_host:
+            return f"the {self._where()} cannot be reached ({_short(error)}): is it running?"
+        return (
+            f"the index in {self._where()} cannot be opened ({_short(error)}); the corpus is intact: "
+            "run `assistant reindex` to rebuild the index from it"
+        )
+
+    def _set_aside_broken_folder(self) -> None:
+        """Move a damaged embedded index out of the way (kept for inspection) so a fresh one can be built."""
+        self.close()
+        broken = self.settings.chroma_dir.with_name(f"chroma.broken-{uuid.uuid4().hex[:8]}")
+        if self.settings.chroma_dir.exists():
+            os.replace(self.settings.chroma_dir, broken)
+            log.warning("the damaged index was moved to %s", broken)
 
     def _where(self) -> str:
         if self.settings.chroma_host:
@@ -348,18 +386,24 @@ class ChromaIndex:
         self._chunks().delete(where={"post": slug})
         self._windows().delete(where={"post": slug})
 
+    def chunk_counts(self) -> dict[str, int]:
+        """How many chunks the index holds for each post slug (orphans included)."""
+        counts: dict[str, int] = {}
+        for metadata in self._post_tags(self._chunks()).values():
+            counts[metadata] = counts.get(metadata, 0) + 1
+        return counts
+
+    def _post_tags(self, collection) -> dict[str, str]:
+        got = self._guarded(lambda: collection.get(include=["metadatas"]))
+        return {i: m.get("post", "") for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+
     def delete_orphans(self, known_slugs: set[str]) -> int:
         """Delete chunks and windows of posts that have no post record; return how many chunks went."""
         removed = 0
-        for coll in (self._chunks(), self._windows()):
-            got = coll.get(include=["metadatas"])
-            orphans = [
-                i
-                for i, m in zip(got["ids"], got["metadatas"], strict=True)
-                if m.get("post") not in known_slugs
-            ]
-            _delete(coll, orphans)
-            removed += len(orphans) if coll.name.endswith("_chunks") else 0
+        for collection in (self._chunks(), self._windows()):
+            orphans = [i for i, post in self._post_tags(collection).items() if post not in known_slugs]
+            _delete(collection, orphans)
+            removed += len(orphans) if collection.name.endswith("_chunks") else 0
         return removed
 
     def reset(self) -> None:

@@ -104,16 +104,22 @@ def sync(
     posts: dict[str, Post],
     files: dict[str, str],
     *,
-    stale_slugs: set[str] = frozenset(),
+    removed_slugs: set[str] = frozenset(),
+    force: set[str] = frozenset(),
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
 ) -> IngestReport:
-    """Index the posts whose content changed and remove ``stale_slugs``; unchanged posts cost one hash each."""
+    """Index the posts whose content changed (or in ``force``) and remove ``removed_slugs``.
+
+    An unchanged post costs one hash; ``force`` re-indexes posts whose index records look damaged.
+    """
     started = time.perf_counter()
     report = IngestReport()
     indexed = index.posts()
     todo = [
-        p for p in posts.values() if p.slug not in indexed or indexed[p.slug].content_hash != p.content_hash()
+        p
+        for p in posts.values()
+        if p.slug in force or p.slug not in indexed or indexed[p.slug].content_hash != p.content_hash()
     ]
     report.unchanged = sorted(set(posts) - {p.slug for p in todo})
     total_windows = sum(len(sentence_windows(chunk_post(p), p.text)) for p in todo)
@@ -131,11 +137,11 @@ def sync(
         write_embedded(index, embedded, on_wait)
         (report.updated if post.slug in indexed else report.added).append(post.slug)
         report.chunks_written += len(embedded.chunks)
-    if stale_slugs:
+    if removed_slugs:
         with index.write_lock(on_wait):
-            for slug in sorted(stale_slugs):
+            for slug in sorted(removed_slugs):
                 index.delete_post(slug)
             index.delete_orphans(set(index.posts()))
-        report.removed = sorted(stale_slugs)
+        report.removed = sorted(removed_slugs)
     report.seconds = time.perf_counter() - started
     return report

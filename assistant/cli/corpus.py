@@ -108,3 +108,37 @@ def reindex(data_dir: DataDir = None, corpus_dir: CorpusDir = None) -> None:
     print_report(report)
     if report.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    repair: Annotated[bool, typer.Option(help="Bring the index back in line with the corpus.")] = False,
+    data_dir: DataDir = None,
+    corpus_dir: CorpusDir = None,
+) -> None:
+    """Compare corpus and index: posts missing, changed or orphaned, stray chunks, embedder mismatch."""
+    engine = make_engine(data_dir, corpus_dir)
+    with progress_bar() as progress:
+        report = engine.check(repair=repair, progress=progress)
+    findings = {
+        "not indexed": report.missing,
+        "indexed from another version": report.changed,
+        "indexed but gone from the corpus": report.orphaned_posts,
+    }
+    for label, slugs in findings.items():
+        if slugs:
+            console.print(f"{label}: {escape(', '.join(slugs))}", highlight=False)
+    if report.orphaned_chunks:
+        console.print(f"chunks without a post: {report.orphaned_chunks}")
+    if report.embedder_problem:
+        console.print(escape(report.embedder_problem), highlight=False)
+    for error in report.errors:
+        errors.print(f"[red]unreadable[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+    if report.ok:
+        console.print("corpus and index agree")
+    elif report.repaired is not None:
+        print_report(report.repaired)
+        console.print("repaired: corpus and index agree again")
+    else:
+        console.print("run `assistant check --repair` to fix this")
+        raise typer.Exit(1)
