@@ -285,15 +285,17 @@ class ChromaIndex:
     def query_windows(self, vector: list[float], k: int) -> list[WindowHit]:
         """The ``k`` sentence windows nearest to ``vector``, as (chunk id, cosine similarity)."""
         self.refresh_if_stale()
-        windows = self._windows()
-        count = self._guarded(windows.count)
-        if count == 0:
-            return []
-        got = self._guarded(
-            lambda: windows.query(
+
+        def query() -> dict:
+            windows = self._windows()
+            count = windows.count()
+            if count == 0:
+                return {"metadatas": [[]], "distances": [[]]}
+            return windows.query(
                 query_embeddings=[vector], n_results=min(k, count), include=["metadatas", "distances"]
             )
-        )
+
+        got = self._guarded(query)
         return [
             WindowHit(m["chunk"], Span(int(m["start"]), int(m["end"])), 1.0 - d)
             for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
@@ -314,8 +316,10 @@ class ChromaIndex:
         }
 
     def _guarded(self, call):
+        """Run a read: under the thread lock, so no other thread reopens the client mid-call."""
         try:
-            return call()
+            with self._thread_lock:
+                return call()
         except (EmbedderMismatchError, IndexUnavailableError):
             raise
         except Exception as error:
