@@ -121,6 +121,8 @@ class ChromaIndex:
 
     def _unavailable(self, error: Exception) -> str:
         if self.settings.chroma_host:
+            if any(word in str(error) for word in ("Forbidden", "Unauthorized", "401", "403")):
+                return f"the {self._where()} refused access: check ASSISTANT_CHROMA_TOKEN"
             return f"the {self._where()} cannot be reached ({_short(error)}): is it running?"
         return (
             f"the index in {self._where()} cannot be opened ({_short(error)}); the corpus is intact: "
@@ -301,18 +303,25 @@ class ChromaIndex:
             for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
         ]
 
-    def window_vectors(self, chunk_ids: list[str]) -> dict[tuple[str, Span], list[float]]:
-        """The stored vectors of the windows of these chunks, by (chunk id, middle sentence)."""
+    def window_similarities(self, vector: list[float], chunk_ids: list[str]) -> dict[tuple[str, Span], float]:
+        """The cosine similarity of ``vector`` to every window of these chunks, by (chunk id, middle sentence)."""
         if not chunk_ids:
             return {}
-        got = self._guarded(
-            lambda: self._windows().get(
-                where={"chunk": {"$in": chunk_ids}}, include=["metadatas", "embeddings"]
+
+        def query() -> dict:
+            windows = self._windows()
+            where = {"chunk": {"$in": chunk_ids}}
+            size = len(windows.get(where=where, include=[])["ids"])
+            if size == 0:
+                return {"metadatas": [[]], "distances": [[]]}
+            return windows.query(
+                query_embeddings=[vector], where=where, n_results=size, include=["metadatas", "distances"]
             )
-        )
+
+        got = self._guarded(query)
         return {
-            (m["chunk"], Span(int(m["start"]), int(m["end"]))): list(v)
-            for m, v in zip(got["metadatas"], got["embeddings"], strict=True)
+            (m["chunk"], Span(int(m["start"]), int(m["end"]))): 1.0 - d
+            for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
         }
 
     def _guarded(self, call):

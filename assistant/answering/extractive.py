@@ -35,24 +35,23 @@ class ScoredSentence:
 def score_sentences(
     question: str,
     passages: list[Passage],
-    query_vector: list[float],
-    window_vectors: dict[tuple[str, Span], list[float]],
+    similarities: dict[tuple[str, Span], float],
     focus: str = "",
 ) -> list[ScoredSentence]:
     """Score every sentence of the top passages for how well it answers ``question``.
+
+    ``similarities`` holds the question's cosine similarity to each sentence's window, by (chunk id, sentence).
 
     ``focus`` is a follow-up's own wording: its words count fully, the earlier turn's only half, so the answer
     to "En hoe laat ik die zien op maandagochtend?" quotes the sentence about Monday morning.
     """
     question_stems = set(content_stems(question))
     focus_stems = set(content_stems(focus))
-    query = np.asarray(query_vector, dtype=np.float32)
     rows = []
     for rank, passage in enumerate(passages[:CANDIDATE_PASSAGES]):
         chunk = passage.chunk
         for span in chunk.sentences:
-            vector = window_vectors.get((chunk.id, span))
-            dense = float(np.dot(query, np.asarray(vector, dtype=np.float32))) if vector is not None else None
+            dense = similarities.get((chunk.id, span))
             text = chunk.text[span.start - chunk.start : span.end - chunk.start]
             stems = frozenset(content_stems(text))
             overlap = _share(question_stems, stems)

@@ -112,8 +112,8 @@ class Answerer:
     def _extractive(self, question: str, lang: str, retrieval: Retrieval, focus: str = "") -> Answer:
         passages = retrieval.passages
         chunk_ids = [p.chunk.id for p in passages[: extractive.CANDIDATE_PASSAGES]]
-        vectors = self.retriever.index.window_vectors(chunk_ids)
-        scored = extractive.score_sentences(question, passages, retrieval.query_vector, vectors, focus)
+        similarities = self.retriever.index.window_similarities(retrieval.query_vector, chunk_ids)
+        scored = extractive.score_sentences(question, passages, similarities, focus)
         citations = extractive.build_citations(extractive.select_sentences(scored))
         return Answer(question, extractive.compose(lang, citations), citations, False, "extractive", lang)
 
@@ -140,13 +140,20 @@ class Answerer:
             return quoted
         text = "".join(produced).strip()
         if not text or text == NO_ANSWER:
-            return self._refusal(
+            # stream_answer holds NO_ANSWER back, so nothing was shown yet: the stream must carry the refusal.
+            refusal = self._refusal(
                 question, standalone, lang, "llm", refusal_text(lang, self.retriever.topics())
             )
+            yield refusal.text
+            return refusal
         checked, citations = check_citations(text, passages)
         if not citations:
             # An answer that cites nothing cannot be checked against the posts: show the quotes instead.
-            quoted.notice = "Het antwoord van het taalmodel noemde geen bronnen; hieronder de passages zelf."
+            quoted.notice = (
+                "The language model's answer named no sources; here are the passages themselves."
+                if lang == "en"
+                else "Het antwoord van het taalmodel noemde geen bronnen; hieronder de passages zelf."
+            )
             return quoted
         return Answer(question, checked, citations, False, "llm", lang)
 
