@@ -36,7 +36,8 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
         return {}, text
     try:
         metadata = yaml.safe_load(raw)
-    except yaml.YAMLError as error:
+    # PyYAML raises ValueError, not YAMLError, for an impossible date such as 2024-13-45.
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
         raise BadInputError(source, f"the front matter is not valid YAML ({_first_line(error)})") from None
     if metadata is None:
         return {}, content
