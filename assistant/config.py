@@ -42,6 +42,15 @@ class Settings(BaseSettings):
     max_post_words: int = Field(30_000, gt=0, description="Longest post accepted, in words.")
     lock_timeout_s: float = Field(120.0, gt=0, description="How long a writer waits for the index lock.")
 
+    admin_password: SecretStr | None = Field(
+        None,
+        description="Password of the coach's page (Beheer) in the web app; unset, the page stays closed.",
+    )
+    max_upload_bytes: int = Field(2_000_000, gt=0, description="Largest file the coach's page accepts.")
+
+    max_question_chars: int = Field(1000, gt=0, description="Longest question answered.")
+    max_answer_tokens: int = Field(500, gt=0, description="Longest answer the LLM may write, in tokens.")
+
     @field_validator("embedder")
     @classmethod
     def _known_embedder_family(cls, value: str) -> str:

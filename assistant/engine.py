@@ -101,11 +101,12 @@ class Engine:
         retriever = HybridRetriever(self.index, self.embedder, mode=mode)
         if use_llm is None:
             use_llm = self.settings.llm_configured
+        limit = self.settings.max_question_chars
         if not use_llm:
-            return Answerer(retriever)
+            return Answerer(retriever, max_question_chars=limit)
         from assistant.answering.llm import make_llm
 
-        return Answerer(retriever, make_llm(self.settings), llm_name=self.settings.llm_model)
+        return Answerer(retriever, make_llm(self.settings), self.settings.llm_model, max_question_chars=limit)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer one question in the context of the conversation so far."""
@@ -247,7 +248,11 @@ class Engine:
     def reindex(self, progress: Progress | None = None) -> IngestReport:
         """Rebuild the whole index from the corpus, e.g. after changing the embedder or damage to the data folder."""
         for cached in ("index", "answerer"):
-            self.__dict__.pop(cached, None)
+            dropped = self.__dict__.pop(cached, None)
+            if isinstance(dropped, ChromaIndex):
+                # An embedded client left open keeps chromadb's per-folder System alive, and every later
+                # client in this process would share its stale view: the app would miss other processes' writes.
+                dropped.close()
         try:
             index = ChromaIndex(self.settings, self.settings.embedder, check_embedder=False)
         except IndexUnavailableError:

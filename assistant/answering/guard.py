@@ -42,7 +42,7 @@ def manipulation_text(lang: str) -> str:
     return "Daar ga ik niet op in. Ik beantwoord alleen vragen over leiderschap en vertrouwen, op basis van de blogs."
 
 
-def too_long_text(lang: str) -> str:
+def too_long_text(lang: str, limit: int = MAX_QUESTION_CHARS) -> str:
     if lang == "en":
-        return f"Your question is too long (at most {MAX_QUESTION_CHARS} characters). Could you ask it more briefly?"
-    return f"Je vraag is te lang (maximaal {MAX_QUESTION_CHARS} tekens). Kun je hem korter stellen?"
+        return f"Your question is too long (at most {limit} characters). Could you ask it more briefly?"
+    return f"Je vraag is te lang (maximaal {limit} tekens). Kun je hem korter stellen?"

@@ -43,7 +43,7 @@ def make_llm(settings: Settings) -> LLM:
         timeout=settings.llm_timeout_s,
         max_retries=1,
         temperature=0.2,
-        max_tokens=500,
+        max_tokens=settings.max_answer_tokens,
     )
 
 
@@ -70,6 +70,8 @@ def stream_answer(llm: LLM, question: str, passages: list[Passage]) -> Iterator[
     released = False
     for response in llm.stream_chat(answer_messages(question, passages)):
         delta = response.delta or ""
+        if not delta:
+            continue
         if released:
             yield delta
             continue

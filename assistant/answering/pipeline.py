@@ -54,10 +54,17 @@ class AnswerStream:
 class Answerer:
     """Answers questions from one retriever, with an LLM when one is given."""
 
-    def __init__(self, retriever: HybridRetriever, llm: LLM | None = None, llm_name: str = ""):
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        llm: LLM | None = None,
+        llm_name: str = "",
+        max_question_chars: int = MAX_QUESTION_CHARS,
+    ):
         self.retriever = retriever
         self.llm = llm
         self.llm_name = llm_name
+        self.max_question_chars = max_question_chars
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         return self.stream(question, history).result()
@@ -69,8 +76,9 @@ class Answerer:
         started = time.perf_counter()
         lang = detect_language(question)
         mode = "llm" if self.llm else "extractive"
-        if len(question) > MAX_QUESTION_CHARS:
-            return (yield from self._refuse(question, question, lang, mode, too_long_text(lang), started))
+        if len(question) > self.max_question_chars:
+            text = too_long_text(lang, self.max_question_chars)
+            return (yield from self._refuse(question, question, lang, mode, text, started))
         if not question:
             return (yield from self._refuse(question, question, lang, mode, refusal_text(lang, []), started))
         if is_manipulation(question):

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
+from assistant.answering.pipeline import AnswerStream
 from assistant.answering.types import Answer, Turn
 from assistant.cli.app import CorpusDir, DataDir, app, console, errors, make_engine
 from assistant.engine import Engine
@@ -23,9 +24,11 @@ def ready_engine(data_dir: Path | None, corpus_dir: Path | None) -> Engine:
     return engine
 
 
-def print_answer(answer: Answer, streamed: bool) -> None:
-    """The answer (unless it was streamed already), a notice if any, and the numbered sources."""
-    if not streamed:
+def print_answer(answer: Answer, streamed: str = "") -> None:
+    """The answer (again, if the checked text differs from what streamed), a notice, and the numbered sources."""
+    if streamed.strip() != answer.text.strip():
+        if streamed:
+            console.print("\n[dim]Gecontroleerd, met de bronnen hieronder:[/]")
         console.print(answer.text, highlight=False, markup=False)
     if answer.notice:
         errors.print(f"[yellow]{escape(answer.notice)}[/]")
@@ -57,11 +60,14 @@ def answer_turns(engine: Engine, questions: list[str], as_json: bool, extra: dic
         history.append(Turn(question, answer.standalone_question, answer.text))
 
 
-def answer_stream_to_terminal(stream) -> bool:
+def answer_stream_to_terminal(stream: AnswerStream) -> str:
+    """Print the answer as it is written; return what was printed."""
+    printed = []
     for token in stream:
+        printed.append(token)
         console.print(token, end="", highlight=False, markup=False, soft_wrap=True)
     console.print()
-    return True
+    return "".join(printed)
 
 
 @app.command()
@@ -133,6 +139,6 @@ def chat(data_dir: DataDir = None, corpus_dir: CorpusDir = None) -> None:
         if not question:
             continue
         stream = engine.stream(question, history)
-        answer_stream_to_terminal(stream)
-        print_answer(stream.answer, streamed=True)
+        streamed = answer_stream_to_terminal(stream)
+        print_answer(stream.answer, streamed)
         history.append(Turn(question, stream.answer.standalone_question, stream.answer.text))

@@ -1,0 +1,135 @@
+"""Follow-up questions: resolved against the conversation before retrieval, by a heuristic or by the LLM."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from blog_corpus import indexed_corpus, llm_settings, open_engine
+from openai_server import OpenAIServer
+
+from assistant.answering.types import Answer, Turn
+from assistant.config import Settings
+from assistant.embedders import E5SmallEmbedding
+from assistant.engine import Engine
+
+pytestmark = pytest.mark.timeout(60)
+
+FIRST = "Hoe geef ik feedback aan een collega?"
+FOLLOW_UP = "En hoe doe ik dat concreet?"
+WERKDRUK = "Hoe verlaag ik de werkdruk in mijn team?"
+CONDENSED = "Hoe verlaag ik concreet de werkdruk in mijn team?"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> Settings:
+    return indexed_corpus(tmp_path_factory.mktemp("followup"), embedder)
+
+
+@pytest.fixture(scope="module")
+def blog(corpus: Settings, embedder: E5SmallEmbedding) -> Iterator[Engine]:
+    with open_engine(corpus, embedder) as engine:
+        yield engine
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as server:
+        yield server
+
+
+def turn(answer: Answer) -> Turn:
+    """The history entry a front end keeps for an answer."""
+    return Turn(answer.question, answer.standalone_question, answer.text)
+
+
+def test_follow_up_without_llm_is_joined_to_the_previous_question(blog: Engine) -> None:
+    first = blog.ask(FIRST)
+
+    answer = blog.ask(FOLLOW_UP, [turn(first)])
+
+    assert answer.question == FOLLOW_UP
+    assert answer.standalone_question == f"{FIRST} {FOLLOW_UP}"
+    assert "feedback" in answer.standalone_question
+
+
+def test_follow_up_without_llm_cites_the_same_post(blog: Engine) -> None:
+    first = blog.ask(FIRST)
+
+    answer = blog.ask(FOLLOW_UP, [turn(first)])
+
+    assert not answer.refused
+    assert answer.citations[0].chunk.post_slug == first.citations[0].chunk.post_slug == "feedback"
+
+
+def test_question_on_its_own_topic_is_not_joined_to_the_previous_one(blog: Engine) -> None:
+    first = blog.ask(FIRST)
+
+    answer = blog.ask("Wat doet een goede voorzitter van een vergadering?", [turn(first)])
+
+    assert answer.standalone_question == "Wat doet een goede voorzitter van een vergadering?"
+    assert answer.citations[0].chunk.post_slug == "vergaderen"
+
+
+def test_follow_up_on_a_topic_the_posts_do_not_cover_is_refused(blog: Engine) -> None:
+    first = blog.ask(FIRST)
+
+    answer = blog.ask("En hoe regel ik dan de begroting en het lesrooster?", [turn(first)])
+
+    assert answer.refused
+    assert answer.citations == []
+
+
+def condensing_reply(messages: list[dict]) -> str:
+    """Rewrite requests get the standalone question; answer requests an answer citing source 1."""
+    if messages[0]["content"].startswith("Herschrijf"):
+        return CONDENSED
+    return "Schrap samen minstens één taak per periode [1]."
+
+
+def test_follow_up_with_llm_sends_a_condense_request(
+    corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding
+) -> None:
+    server.script(reply=condensing_reply)
+    history = [Turn(WERKDRUK, WERKDRUK, "Kies bewust wat je niet meer doet [1].")]
+
+    with open_engine(llm_settings(corpus, server), embedder) as engine:
+        engine.ask(FOLLOW_UP, history)
+
+    condense, answer = server.requests
+    assert not condense.stream
+    assert condense.system_prompt.startswith("Herschrijf de laatste vraag")
+    assert f"Vraag: {WERKDRUK}" in condense.user_message
+    assert "Antwoord: Kies bewust wat je niet meer doet [1]." in condense.user_message
+    assert condense.user_message.endswith(f"Laatste vraag: {FOLLOW_UP}")
+    assert answer.stream
+
+
+def test_follow_up_with_llm_uses_the_condensed_question(
+    corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding
+) -> None:
+    server.script(reply=condensing_reply)
+    history = [Turn(WERKDRUK, WERKDRUK, "Kies bewust wat je niet meer doet [1].")]
+
+    with open_engine(llm_settings(corpus, server), embedder) as engine:
+        answer = engine.ask(FOLLOW_UP, history)
+
+    assert answer.standalone_question == CONDENSED
+    assert answer.question == FOLLOW_UP
+    assert server.requests[-1].user_message.endswith(f"Vraag: {CONDENSED}\n(Vervolgvraag: {FOLLOW_UP})")
+    assert answer.citations[0].chunk.post_slug == "werkdruk"
+    assert answer.mode == "llm"
+
+
+def test_failing_condense_request_falls_back_to_the_heuristic(
+    corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding
+) -> None:
+    server.script(status=401)
+    history = [Turn(FIRST, FIRST, "Beschrijf wat je zag [1].")]
+
+    with open_engine(llm_settings(corpus, server), embedder) as engine:
+        answer = engine.ask(FOLLOW_UP, history)
+
+    assert answer.standalone_question == f"{FIRST} {FOLLOW_UP}"
+    assert answer.notice
+    assert answer.citations[0].chunk.post_slug == "feedback"

@@ -1,0 +1,236 @@
+"""Answers written by an LLM: a real ``openai`` client against a local OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from blog_corpus import OUDERS, indexed_corpus, llm_settings, open_engine
+from openai_server import OpenAIServer, tokens
+
+from assistant.answering.llm import NO_ANSWER, SYSTEM_PROMPT
+from assistant.config import Settings
+from assistant.embedders import E5SmallEmbedding
+from assistant.engine import Engine
+
+pytestmark = pytest.mark.timeout(60)
+
+FEEDBACK_QUESTION = "Hoe geef ik feedback aan een collega?"
+FEEDBACK_REPLY = (
+    "Begin met beschrijven wat je zag, zonder oordeel [1]. "
+    "Vraag daarna hoe je collega het zelf ziet en spreek samen een volgende stap af [1]."
+)
+FALLBACK_NOTICE = "Het taalmodel is nu niet bereikbaar; hieronder staan de passages uit de blogs."
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> Settings:
+    return indexed_corpus(tmp_path_factory.mktemp("llm"), embedder, extra={"ouders.md": OUDERS})
+
+
+@pytest.fixture(scope="module")
+def module_server() -> Iterator[OpenAIServer]:
+    with OpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def server(module_server: OpenAIServer) -> OpenAIServer:
+    """The module's server, with no script and no requests left from an earlier test."""
+    module_server.script()
+    return module_server
+
+
+@pytest.fixture
+def blog(corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding) -> Iterator[Engine]:
+    with open_engine(llm_settings(corpus, server), embedder) as engine:
+        yield engine
+
+
+def answer_requests(server: OpenAIServer) -> list:
+    return [r for r in server.requests if r.stream]
+
+
+def test_streamed_tokens_arrive_in_order_and_make_up_the_answer(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply=FEEDBACK_REPLY)
+
+    stream = blog.stream(FEEDBACK_QUESTION)
+    received = [token for token in stream if token]
+
+    assert len(received) > 1
+    assert received == tokens(FEEDBACK_REPLY)
+    assert "".join(received) == stream.answer.text
+
+
+def test_llm_answer_is_marked_as_llm(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply=FEEDBACK_REPLY)
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert (answer.mode, answer.refused, answer.notice) == ("llm", False, "")
+    assert answer.citations[0].chunk.post_slug == "feedback"
+
+
+def test_request_carries_the_dutch_system_prompt(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply=FEEDBACK_REPLY)
+
+    blog.ask(FEEDBACK_QUESTION)
+
+    (request,) = server.requests
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["Authorization"] == "Bearer test-key"
+    assert request.body["model"] == "test-model"
+    assert request.stream
+    assert request.messages[0] == {"role": "system", "content": SYSTEM_PROMPT}
+    assert "uitsluitend op basis van de genummerde bronnen" in request.system_prompt
+
+
+def test_request_fences_the_retrieved_passages_as_numbered_sources(
+    blog: Engine, server: OpenAIServer
+) -> None:
+    server.script(reply=FEEDBACK_REPLY)
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    (request,) = server.requests
+    sources = request.sources()
+    assert list(sources) == list(range(1, len(sources) + 1))
+    assert 1 < len(sources) <= 4
+    assert sources[1] == answer.citations[0].passage
+    assert request.user_message.endswith(f"Vraag: {FEEDBACK_QUESTION}")
+    assert (
+        '<bron n="1" blog="Feedback die aankomt" sectie="Zo geef je feedback die helpt">'
+        in request.user_message
+    )
+
+
+def test_marker_to_a_missing_source_is_removed_and_citations_renumbered(
+    blog: Engine, server: OpenAIServer
+) -> None:
+    server.script(reply="Geef feedback op tijd [2]. Houd het concreet [9]. Beschrijf wat je zag [1].")
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    sources = server.requests[0].sources()
+    assert answer.text == "Geef feedback op tijd [1]. Houd het concreet. Beschrijf wat je zag [2]."
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert [c.passage for c in answer.citations] == [sources[2], sources[1]]
+
+
+def test_llm_citation_quotes_are_verbatim_in_their_passage(blog: Engine, server: OpenAIServer) -> None:
+    server.script(
+        reply="Vraag hoe de ander het zelf ziet [1]. Feedback komt vaak niet aan als ze te algemeen is [2]."
+    )
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert len(answer.citations) == 2
+    for citation in answer.citations:
+        assert citation.quotes
+        assert all(quote in citation.passage for quote in citation.quotes)
+        assert citation.quote in citation.passage
+    assert "Vraag hoe de ander het zelf ziet." in answer.citations[0].quotes
+
+
+def test_no_answer_reply_becomes_a_refusal(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply=NO_ANSWER)
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert (answer.refused, answer.mode, answer.citations) == (True, "llm", [])
+    assert answer.text.startswith("Daar gaan de blogs niet over")
+    assert NO_ANSWER not in answer.text
+
+
+def test_no_answer_reply_streams_the_refusal_text(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply=NO_ANSWER)
+
+    stream = blog.stream(FEEDBACK_QUESTION)
+    streamed = "".join(stream)
+
+    assert stream.answer.refused
+    assert streamed == stream.answer.text
+
+
+def test_reply_citing_no_source_shows_the_quotes_instead(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply="Feedback geven is belangrijk voor elk team.")
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert answer.mode == "extractive"
+    assert answer.notice == "Het antwoord van het taalmodel noemde geen bronnen; hieronder de passages zelf."
+    assert answer.citations[0].chunk.post_slug == "feedback"
+    assert "Feedback geven is belangrijk" not in answer.text
+
+
+def test_notice_for_a_reply_citing_no_source_is_in_english_for_an_english_question(
+    blog: Engine, server: OpenAIServer
+) -> None:
+    server.script(reply="Feedback matters for every team.")
+
+    answer = blog.ask("How do I give feedback to a colleague?")
+
+    assert answer.notice == "The language model's answer named no sources; here are the passages themselves."
+
+
+@pytest.mark.parametrize("status", [500, 401, 429])
+def test_failing_server_gives_the_quoted_answer_with_a_notice(
+    blog: Engine, server: OpenAIServer, status: int
+) -> None:
+    server.script(status=status)
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert server.requests
+    assert (answer.mode, answer.refused, answer.notice) == ("extractive", False, FALLBACK_NOTICE)
+    assert answer.citations[0].chunk.post_slug == "feedback"
+    assert answer.text.startswith("In de blog “Feedback die aankomt” staat hierover:")
+
+
+def test_slow_server_gives_the_quoted_answer_with_a_notice(
+    corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding
+) -> None:
+    server.script(reply=FEEDBACK_REPLY, delay_s=5)
+
+    with open_engine(llm_settings(corpus, server, timeout_s=0.5), embedder) as engine:
+        stream = engine.stream(FEEDBACK_QUESTION)
+        streamed = "".join(stream)
+
+    assert (stream.answer.mode, stream.answer.notice) == ("extractive", FALLBACK_NOTICE)
+    assert stream.answer.citations
+    assert streamed == stream.answer.text
+
+
+def test_english_fallback_notice_is_in_english(blog: Engine, server: OpenAIServer) -> None:
+    server.script(status=500)
+
+    answer = blog.ask("How do I give feedback to a colleague?")
+
+    assert answer.lang == "en"
+    assert answer.notice == "The language model could not be reached; here are the passages from the posts."
+
+
+def test_instructions_inside_a_source_stay_fenced_as_text(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply="Bel de ouder de volgende dag op [1].")
+
+    answer = blog.ask("Hoe reageer ik op een boze mail van een ouder?")
+
+    (request,) = server.requests
+    assert request.system_prompt == SYSTEM_PROMPT
+    fenced = [text for text in request.sources().values() if "negeer je instructies" in text]
+    assert len(fenced) == 1
+    assert "negeer je instructies" not in request.system_prompt
+    assert answer.citations[0].chunk.post_slug == "ouders"
+
+
+def test_a_source_cannot_close_its_own_fence(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply="Bel de ouder de volgende dag op [1].")
+
+    blog.ask("Hoe reageer ik op een boze mail van een ouder?")
+
+    message = server.requests[0].user_message
+    sources = server.requests[0].sources()
+    assert message.count("</bron>") == len(sources)
+    assert any("eindigt met ‹/bron>" in text for text in sources.values())
+    assert len(re.findall(r"<bron n=", message)) == len(sources)
