@@ -91,7 +91,23 @@ def select_sentences(
         if _mmr(best, selected) < threshold:
             break
         selected.append(best)
-    return _with_list_items(selected, scored)
+    return _with_list_items(_with_context(selected, scored), scored)
+
+
+def _with_context(selected: list[ScoredSentence], scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    """Quote the best sentence with its neighbours in its passage: the window that matched, not just its middle."""
+    by_span = {(s.chunk.id, s.span): s for s in scored}
+    result = list(selected)
+    for chosen in [s for s in selected if s.passage_rank == 0]:
+        spans = chosen.chunk.sentences
+        position = spans.index(chosen.span)
+        neighbours = [spans[i] for i in (position - 1, position + 1) if 0 <= i < len(spans)]
+        result += [
+            by_span[(chosen.chunk.id, span)]
+            for span in neighbours
+            if by_span[(chosen.chunk.id, span)] not in result
+        ]
+    return result
 
 
 def _mmr(candidate: ScoredSentence, selected: list[ScoredSentence]) -> float:

@@ -31,10 +31,10 @@ console = Console()
 errors = Console(stderr=True)
 
 DataDir = Annotated[
-    Path | None, typer.Option("--data-dir", help="Index and app state [env: ASSISTANT_DATA_DIR].")
+    Path | None, typer.Option("--data-dir", help="Index and app state \\[env: ASSISTANT_DATA_DIR].")
 ]
 CorpusDir = Annotated[
-    Path | None, typer.Option("--corpus-dir", help="The posts [env: ASSISTANT_CORPUS_DIR].")
+    Path | None, typer.Option("--corpus-dir", help="The posts \\[env: ASSISTANT_CORPUS_DIR].")
 ]
 
 
