@@ -1,0 +1,247 @@
+"""Remember what leaders asked and what they thought of the answers, so the coach can see the gaps.
+
+One SQLite file in the data folder (``journal.sqlite3``). It holds questions, whether they were answered, which
+passages were cited, and thumbs up or down: never a name, an IP address or anything else that identifies a
+person. Each call opens its own connection, so threads (the web app's sessions) and processes can share it.
+
+    journal = Journal.in_folder(settings.data_dir)
+    answer_id = journal.record_answer(answer)
+    journal.record_feedback(answer_id, 1, answer)
+    journal.unanswered()   # [Gap(question="hoe maak ik een rooster", count=3, ...)]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.answering.types import Answer
+
+FILE_NAME = "journal.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS questions (
+    answer_id TEXT PRIMARY KEY,
+    asked_at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    standalone_question TEXT NOT NULL,
+    refused INTEGER NOT NULL,
+    mode TEXT NOT NULL,
+    sources TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
+CREATE TABLE IF NOT EXISTS feedback (
+    answer_id TEXT PRIMARY KEY,
+    given_at TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score IN (0, 1)),
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    passages TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """One question as the journal keeps it; ``sources`` are the cited posts and sections."""
+
+    answer_id: str
+    asked_at: str
+    question: str
+    standalone_question: str
+    refused: bool
+    mode: str
+    sources: list[dict[str, object]]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A question the posts could not answer, with how often (in any wording that normalizes alike) it came."""
+
+    question: str
+    count: int
+    last_asked: str
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A thumbs up (1) or down (0) on one answer, with what was asked, answered and cited."""
+
+    answer_id: str
+    given_at: str
+    score: int
+    question: str
+    answer: str
+    passages: list[dict[str, object]]
+
+
+@dataclass(frozen=True)
+class FeedbackCounts:
+    up: int
+    down: int
+
+
+class Journal:
+    """The questions-and-feedback log in one SQLite file (WAL mode, a connection per call)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.executescript(_SCHEMA)
+
+    @classmethod
+    def in_folder(cls, data_dir: Path) -> Journal:
+        """The journal of one data folder."""
+        return cls(Path(data_dir) / FILE_NAME)
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.row_factory = sqlite3.Row
+        try:
+            with db:  # commits, or rolls back on an error
+                yield db
+        finally:
+            db.close()
+
+    # ---- writes -----------------------------------------------------------------------------------------------
+
+    def record_answer(self, answer: Answer) -> str:
+        """Log a question and how it was answered; return the new answer id (for feedback on it)."""
+        answer_id = uuid.uuid4().hex
+        sources = [
+            {"n": c.n, "post": c.chunk.post_slug, "section": c.chunk.section} for c in answer.citations
+        ]
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    answer_id,
+                    _now(),
+                    answer.question,
+                    answer.standalone_question or answer.question,
+                    int(answer.refused),
+                    answer.mode,
+                    json.dumps(sources, ensure_ascii=False),
+                ),
+            )
+        return answer_id
+
+    def record_feedback(self, answer_id: str, score: int | None, answer: Answer) -> None:
+        """Store thumbs up (1) or down (0) for an answer; a later verdict replaces it, ``None`` withdraws it."""
+        if score is None:
+            with self._connect() as db:
+                db.execute("DELETE FROM feedback WHERE answer_id = ?", (answer_id,))
+            return
+        if score not in (0, 1):
+            raise ValueError(f"feedback must be 1 (thumbs up) or 0 (thumbs down), not {score!r}")
+        passages = [
+            {
+                "n": c.n,
+                "post": c.chunk.post_slug,
+                "title": c.chunk.post_title,
+                "section": c.chunk.section,
+                "passage": c.passage,
+                "quote": c.quote,
+            }
+            for c in answer.citations
+        ]
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    answer_id,
+                    _now(),
+                    score,
+                    answer.question,
+                    answer.text,
+                    json.dumps(passages, ensure_ascii=False),
+                ),
+            )
+
+    # ---- what the coach reads ---------------------------------------------------------------------------------
+
+    def recent_questions(self, limit: int = 50) -> list[AskedQuestion]:
+        """The latest questions, newest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM questions ORDER BY asked_at DESC, rowid DESC LIMIT ?", (limit,)
+            ).fetchall()
+        return [
+            AskedQuestion(
+                answer_id=r["answer_id"],
+                asked_at=r["asked_at"],
+                question=r["question"],
+                standalone_question=r["standalone_question"],
+                refused=bool(r["refused"]),
+                mode=r["mode"],
+                sources=json.loads(r["sources"]),
+            )
+            for r in rows
+        ]
+
+    def unanswered(self, limit: int = 50) -> list[Gap]:
+        """Questions that got no answer, grouped by normalized wording: most asked first, then most recent."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT standalone_question, asked_at FROM questions WHERE refused = 1 "
+                "ORDER BY asked_at DESC, rowid DESC"
+            ).fetchall()
+        groups: dict[str, list[sqlite3.Row]] = {}
+        for row in rows:
+            key = normalize_question(row["standalone_question"])
+            if key:
+                groups.setdefault(key, []).append(row)
+        gaps = [
+            Gap(question=group[0]["standalone_question"], count=len(group), last_asked=group[0]["asked_at"])
+            for group in groups.values()
+        ]
+        gaps.sort(key=lambda g: g.last_asked, reverse=True)
+        gaps.sort(key=lambda g: g.count, reverse=True)
+        return gaps[:limit]
+
+    def feedback(self, limit: int = 50) -> list[Feedback]:
+        """The latest feedback, newest first."""
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT * FROM feedback ORDER BY given_at DESC, rowid DESC LIMIT ?", (limit,)
+            ).fetchall()
+        return [
+            Feedback(
+                answer_id=r["answer_id"],
+                given_at=r["given_at"],
+                score=r["score"],
+                question=r["question"],
+                answer=r["answer"],
+                passages=json.loads(r["passages"]),
+            )
+            for r in rows
+        ]
+
+    def feedback_counts(self) -> FeedbackCounts:
+        with self._connect() as db:
+            up, down = db.execute(
+                "SELECT COALESCE(SUM(score = 1), 0), COALESCE(SUM(score = 0), 0) FROM feedback"
+            ).fetchone()
+        return FeedbackCounts(up=up, down=down)
+
+
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
+
+def normalize_question(question: str) -> str:
+    """Lower case, no punctuation, single spaces: "Hoe maak ik een rooster?" and "hoe maak ik een rooster" meet."""
+    return " ".join(_PUNCTUATION.sub(" ", question.lower()).split())
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

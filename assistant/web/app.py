@@ -1,0 +1,18 @@
+"""The entry point of ``streamlit run`` (``assistant serve``): the page setup and the navigation.
+
+streamlit run assistant/web/app.py
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+st.set_page_config(page_title="Kompas", page_icon="🧭", layout="centered", initial_sidebar_state="expanded")
+
+page = st.navigation(
+    [
+        st.Page("chat.py", title="Vraag het Kompas", icon="💬", default=True),
+        st.Page("coach.py", title="Beheer", icon="🔒", url_path="beheer"),
+    ]
+)
+page.run()

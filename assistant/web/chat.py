@@ -1,0 +1,186 @@
+"""The chat page: a leader asks, Kompas answers from the blogs with numbered source cards.
+
+A page script of ``st.navigation`` (run with ``__name__ == "__main__"``); the conversation lives in
+``st.session_state`` of the browser session, every answer is logged in the journal for the coach.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from assistant.answering.types import Answer, Turn
+from assistant.config import Settings
+from assistant.errors import AssistantError
+from assistant.web import resources
+from assistant.web.cards import card_html, card_label, defanged, escape_markdown, format_date, safe_markdown
+
+if TYPE_CHECKING:
+    from assistant.engine import Engine
+
+log = logging.getLogger(__name__)
+
+EXAMPLE_QUESTIONS = (
+    "Wat zijn de bouwstenen van vertrouwen?",
+    "Hoe herstel ik vertrouwen in mijn team?",
+    "Waarom is vertrouwen belangrijk voor leiderschap?",
+    "Hoe bouw ik verbinding met mijn team?",
+)
+NEWEST_POSTS = 5
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One question and its answer in this browser session; ``answer_id`` links it to the journal."""
+
+    question: str
+    answer: Answer
+    answer_id: str
+
+    @property
+    def turn(self) -> Turn:
+        return Turn(self.question, self.answer.standalone_question, self.answer.text)
+
+
+def mode_label(settings: Settings) -> str:
+    return f"taalmodel {settings.llm_model}" if settings.llm_configured else "alleen citaten"
+
+
+def exchanges() -> list[Exchange]:
+    return st.session_state.setdefault("exchanges", [])
+
+
+# ---- callbacks (run before the next script run) --------------------------------------------------------------
+
+
+def start_new_conversation() -> None:
+    st.session_state["exchanges"] = []
+
+
+def ask_example(question: str) -> None:
+    st.session_state["pending_question"] = question
+
+
+def store_feedback(exchange: Exchange) -> None:
+    score = st.session_state.get(f"feedback_{exchange.answer_id}")
+    try:
+        resources.journal().record_feedback(exchange.answer_id, score, exchange.answer)
+    except sqlite3.Error as error:  # the journal is for the coach; losing one entry must not break the chat
+        log.warning("could not store feedback: %s", error)
+
+
+# ---- rendering -----------------------------------------------------------------------------------------------
+
+
+def sidebar(engine: Engine) -> None:
+    with st.sidebar:
+        st.button("Nieuw gesprek", key="new_conversation", on_click=start_new_conversation, width="stretch")
+        st.markdown("**Probeer bijvoorbeeld**")
+        for number, question in enumerate(EXAMPLE_QUESTIONS):
+            st.button(
+                question,
+                key=f"example_{number}",
+                on_click=ask_example,
+                args=(question,),
+                type="tertiary",
+                width="stretch",
+            )
+        posts = engine.posts()
+        st.markdown(f"**Wat Kompas kent:** {len(posts)} {'blog' if len(posts) == 1 else 'blogs'}")
+        lines = [
+            f"- {escape_markdown(p.title)}" + (f" · {escape_markdown(format_date(p.date))}" if p.date else "")
+            for p in posts[:NEWEST_POSTS]
+        ]
+        if lines:
+            st.caption("Nieuwste:\n" + "\n".join(lines))
+        st.caption(f"Antwoorden: **{escape_markdown(mode_label(engine.settings))}**")
+
+
+def show_answer_details(exchange: Exchange) -> None:
+    """Under an answer: its notice, the numbered source cards, and the thumbs."""
+    answer = exchange.answer
+    if answer.notice:
+        st.info(escape_markdown(answer.notice))
+    if not answer.refused and answer.citations:
+        st.caption("Bronnen")
+        for citation in answer.citations:
+            with st.expander(card_label(citation), key=f"source_{exchange.answer_id}_{citation.n}"):
+                st.html(card_html(citation))
+    st.feedback("thumbs", key=f"feedback_{exchange.answer_id}", on_change=store_feedback, args=(exchange,))
+
+
+def show_exchange(exchange: Exchange) -> None:
+    with st.chat_message("user"):
+        st.markdown(safe_markdown(exchange.question))
+    with st.chat_message("assistant"):
+        st.markdown(safe_markdown(exchange.answer.text))
+        show_answer_details(exchange)
+
+
+def write_answer(engine: Engine, question: str, history: list[Turn]) -> Answer:
+    """Stream the answer when an LLM writes it, then show the checked text (citations verified)."""
+    stream = engine.stream(question, history)
+    placeholder = st.empty()
+    if engine.settings.llm_configured:
+        with placeholder:
+            st.write_stream(defanged(stream))
+        answer = stream.result()
+    else:
+        with st.spinner("Even zoeken in de blogs…"):
+            answer = stream.result()
+    placeholder.markdown(safe_markdown(answer.text))
+    return answer
+
+
+def record(answer: Answer) -> str:
+    """Log the answer in the journal; return its id (a fresh one if the journal cannot be written)."""
+    try:
+        return resources.journal().record_answer(answer)
+    except sqlite3.Error as error:
+        log.warning("could not log the question: %s", error)
+        return uuid.uuid4().hex
+
+
+def answer_question(engine: Engine, question: str) -> None:
+    history = [e.turn for e in exchanges()]
+    with st.chat_message("user"):
+        st.markdown(safe_markdown(question))
+    with st.chat_message("assistant"):
+        try:
+            answer = write_answer(engine, question, history)
+        except AssistantError as error:
+            st.error(escape_markdown(str(error)))
+            return
+        exchange = Exchange(question, answer, record(answer))
+        exchanges().append(exchange)
+        show_answer_details(exchange)
+
+
+def render() -> None:
+    st.title("Kompas")
+    st.caption(
+        "Vragen over leiderschap en vertrouwen, beantwoord met de blogs van De Onderwijskapitein: "
+        "elk antwoord met genummerde bronnen."
+    )
+    # Read the input first: it is pinned to the bottom anyway, and is usable while the engine loads.
+    typed = st.chat_input("Stel je vraag over leiderschap en vertrouwen…", key="question")
+    engine = resources.engine()
+    try:
+        sidebar(engine)
+    except AssistantError as error:
+        st.error(escape_markdown(str(error)))
+        st.stop()
+    for exchange in exchanges():
+        show_exchange(exchange)
+    question = typed or st.session_state.pop("pending_question", None)
+    if question and question.strip():
+        answer_question(engine, question.strip())
+
+
+if __name__ == "__main__":  # st.navigation runs this file as the page script
+    render()

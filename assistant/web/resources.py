@@ -1,0 +1,41 @@
+"""The engine and the journal, made once per process and shared by every browser session.
+
+The embedder and the index load on first use; a post added from the coach's page or the CLI reaches every
+session because the index reopens itself when its generation stamp moves (see ``assistant/index.py``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import TYPE_CHECKING
+
+import streamlit as st
+
+from assistant.config import Settings
+from assistant.journal import Journal
+
+if TYPE_CHECKING:
+    from assistant.engine import Engine
+
+
+def _close(engine: Engine) -> None:
+    index = engine.__dict__.get("index")
+    if index is not None:
+        with contextlib.suppress(Exception):
+            index.close()
+
+
+@st.cache_resource(show_spinner="Kompas wordt geladen…", on_release=_close)
+def engine() -> Engine:
+    """The one engine of this process, configured from ``ASSISTANT_*`` variables and ``.env``."""
+    # Imported here, under the spinner: llama-index and chromadb take seconds to import on a fresh process,
+    # and the page can show its title and input meanwhile.
+    from assistant.engine import Engine
+
+    return Engine(Settings())
+
+
+@st.cache_resource(show_spinner=False)
+def journal() -> Journal:
+    """The questions-and-feedback journal in the engine's data folder."""
+    return Journal.in_folder(engine().settings.data_dir)

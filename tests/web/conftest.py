@@ -1,0 +1,87 @@
+"""Fixtures for the web app: an indexed copy of the seed corpus per test, and the app under ``AppTest``.
+
+The seed post is embedded once per session into a template folder; each test gets its own copy, so tests stay
+isolated without paying ~10 s of embedding each.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from conftest import SEED_MD, post_md
+from streamlit.testing.v1 import AppTest
+
+from assistant.config import Settings
+from assistant.engine import Engine
+from assistant.journal import Journal
+from web.steps import log_in, start_app
+
+PASSWORD = "kapitein-aan-boord"
+
+# A second post, so the corpus has more than one title; it is about something the seed post is not.
+FEEDBACK_POST = post_md(
+    "Feedback geven zonder te kwetsen",
+    {
+        "": [
+            "Feedback geven is een vak. Een schoolleider die feedback geeft, laat zien dat hij betrokken is."
+        ],
+        "Eerst vragen, dan zeggen": [
+            "Begin een feedbackgesprek met een vraag. Vraag wat de ander zelf ziet, voordat je zegt wat jij zag."
+        ],
+    },
+    date="2024-03-08",
+    url="https://www.onderwijskapitein.nl/feedback-geven/",
+)
+
+
+@pytest.fixture(scope="session")
+def indexed_template(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
+    """Corpus and data folders with the seed post and the feedback post indexed (built once)."""
+    root = tmp_path_factory.mktemp("web-template")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED_MD, corpus / SEED_MD.name)
+    (corpus / "feedback-geven-zonder-te-kwetsen.md").write_text(FEEDBACK_POST, encoding="utf-8")
+    engine = Engine(Settings(data_dir=root / "data", corpus_dir=corpus), embedder=embedder)
+    engine.ingest()
+    engine.index.close()  # an open client in this process would hide other processes' writes from the app
+    return root
+
+
+@pytest.fixture
+def site(indexed_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """This test's own indexed copy, and the environment the app builds its ``Settings`` from."""
+    shutil.copytree(indexed_template / "corpus", tmp_path / "corpus")
+    shutil.copytree(indexed_template / "data", tmp_path / "data")
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
+    return Settings()
+
+
+@pytest.fixture
+def app(site: Settings) -> Iterator[AppTest]:
+    """The app, run once on the chat page."""
+    yield start_app()
+    st.cache_resource.clear()  # releases the engine, which closes its index
+
+
+@pytest.fixture
+def coach_app(site: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    """The app with a coach's password, logged in on the coach's page."""
+    monkeypatch.setenv("ASSISTANT_ADMIN_PASSWORD", PASSWORD)
+    at = start_app()
+    at.switch_page("coach.py").run()
+    log_in(at, PASSWORD)
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    yield at
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def journal(site: Settings) -> Journal:
+    return Journal.in_folder(site.data_dir)

@@ -1,0 +1,74 @@
+"""What a test does in the app, in a word each: ask, log in, switch page, read the last answer."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "assistant" / "web" / "app.py"
+
+
+def start_app() -> AppTest:
+    """Run the app once with a fresh engine (``st.cache_resource`` is per process, so it is cleared first)."""
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def log_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click()
+    return at.run()
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    """Type a question into the chat and run the app; the page must not raise."""
+    at.chat_input(key="question").set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def to_chat(at: AppTest) -> AppTest:
+    at.switch_page("chat.py").run()
+    assert not at.exception
+    return at
+
+
+def to_coach(at: AppTest) -> AppTest:
+    at.switch_page("coach.py").run()
+    assert not at.exception
+    return at
+
+
+def last_answer(at: AppTest) -> str:
+    """The text of the last assistant message (the Markdown as rendered, escapes included)."""
+    message = [m for m in at.chat_message if m.name == "assistant"][-1]
+    return message.markdown[0].value
+
+
+def cited_titles(at: AppTest) -> list[str]:
+    """The titles on the source cards of the last answer."""
+    message = [m for m in at.chat_message if m.name == "assistant"][-1]
+    return [e.label for e in message.expander]
+
+
+def wait_for_health(url: str, server: subprocess.Popen, timeout_s: float = 60) -> float:
+    """Poll ``/_stcore/health`` until it answers ok; return the seconds it took."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout_s:
+        if server.poll() is not None:
+            raise AssertionError(f"streamlit exited early:\n{server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"no health answer from {url} within {timeout_s} s")
