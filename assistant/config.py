@@ -47,9 +47,26 @@ class Settings(BaseSettings):
         description="Password of the coach's page (Beheer) in the web app; unset, the page stays closed.",
     )
     max_upload_bytes: int = Field(2_000_000, gt=0, description="Largest file the coach's page accepts.")
+    max_upload_files: int = Field(10, gt=0, description="Most files the coach's page takes in one upload.")
+    login_attempts_per_minute: int = Field(
+        20,
+        gt=0,
+        description="Login attempts on the coach's page per minute from one client, all its browser sessions "
+        "together (each session on its own gets 5).",
+    )
 
     max_question_chars: int = Field(1000, gt=0, description="Longest question answered.")
     max_answer_tokens: int = Field(500, gt=0, description="Longest answer the LLM may write, in tokens.")
+    questions_per_minute: int = Field(
+        10, gt=0, description="Questions one browser session may ask per minute."
+    )
+
+    log_retention_days: int = Field(
+        90,
+        ge=0,
+        description="Days the question log (questions and feedback) is kept; older entries are deleted. "
+        "0 turns the log off: nothing is recorded and what was recorded is deleted.",
+    )
 
     @field_validator("embedder")
     @classmethod

@@ -1,10 +1,14 @@
 """Remember what leaders asked and what they thought of the answers, so the coach can see the gaps.
 
 One SQLite file in the data folder (``journal.sqlite3``). It holds questions, whether they were answered, which
-passages were cited, and thumbs up or down: never a name, an IP address or anything else that identifies a
-person. Each call opens its own connection, so threads (the web app's sessions) and processes can share it.
+passages were cited, and thumbs up or down: never a name, an IP address, a session or anything else that
+identifies a person (each answer gets a random id of its own, so not even two questions of one conversation can
+be linked). Each call opens its own connection, so threads (the web app's sessions) and processes can share it.
 
-    journal = Journal.in_folder(settings.data_dir)
+Entries older than ``retention_days`` are deleted when the journal opens and at most once an hour afterwards;
+``retention_days=0`` turns the log off. Deleted rows are overwritten in the file (``secure_delete``).
+
+    journal = Journal.in_folder(settings.data_dir, retention_days=settings.log_retention_days)
     answer_id = journal.record_answer(answer)
     journal.record_feedback(answer_id, 1, answer)
     journal.unanswered()   # [Gap(question="hoe maak ik een rooster", count=3, ...)]
@@ -17,14 +21,18 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answering.types import Answer
 
 FILE_NAME = "journal.sqlite3"
+DEFAULT_RETENTION_DAYS = 90
+PURGE_INTERVAL_S = 3600.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -91,33 +99,93 @@ class FeedbackCounts:
 class Journal:
     """The questions-and-feedback log in one SQLite file (WAL mode, a connection per call)."""
 
-    def __init__(self, path: Path):
+    def __init__(
+        self,
+        path: Path,
+        retention_days: int = DEFAULT_RETENTION_DAYS,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        if retention_days < 0:
+            raise ValueError(f"retention_days must be 0 or more, not {retention_days}")
         self.path = Path(path)
+        self.retention_days = retention_days
+        self._clock = clock
+        self._purge_lock = threading.Lock()
+        self._next_purge = 0.0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+        self.purge()
 
     @classmethod
-    def in_folder(cls, data_dir: Path) -> Journal:
+    def in_folder(cls, data_dir: Path, retention_days: int = DEFAULT_RETENTION_DAYS) -> Journal:
         """The journal of one data folder."""
-        return cls(Path(data_dir) / FILE_NAME)
+        return cls(Path(data_dir) / FILE_NAME, retention_days=retention_days)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether questions are recorded at all (``retention_days`` 0 turns the log off)."""
+        return self.retention_days > 0
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         db = sqlite3.connect(self.path, timeout=10)
         db.row_factory = sqlite3.Row
+        db.execute("PRAGMA secure_delete=ON")  # what is deleted is overwritten, not left in free pages
         try:
             with db:  # commits, or rolls back on an error
                 yield db
         finally:
             db.close()
 
+    # ---- retention --------------------------------------------------------------------------------------------
+
+    def purge(self) -> int:
+        """Delete questions and feedback older than the retention (all of them at 0); return how many rows."""
+        with self._purge_lock:
+            self._next_purge = self._clock() + PURGE_INTERVAL_S
+            if not self.enabled:
+                return sum(self.clear())
+            cutoff = _timestamp(dt.datetime.now(dt.UTC) - dt.timedelta(days=self.retention_days))
+            with self._connect() as db:
+                deleted = db.execute("DELETE FROM questions WHERE asked_at < ?", (cutoff,)).rowcount
+                deleted += db.execute("DELETE FROM feedback WHERE given_at < ?", (cutoff,)).rowcount
+            if deleted:
+                self._checkpoint()
+            return deleted
+
+    def _purge_if_due(self) -> None:
+        if self._clock() >= self._next_purge:
+            self.purge()
+
+    def clear(self) -> tuple[int, int]:
+        """Delete every question and all feedback; return how many of each there were."""
+        with self._connect() as db:
+            questions = db.execute("DELETE FROM questions").rowcount
+            feedback = db.execute("DELETE FROM feedback").rowcount
+        self._checkpoint()
+        return questions, feedback
+
+    def _checkpoint(self) -> None:
+        """Move the write-ahead log into the file and empty it, so no copy of deleted rows stays behind."""
+        db = sqlite3.connect(self.path, timeout=10)
+        try:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
+
     # ---- writes -----------------------------------------------------------------------------------------------
 
     def record_answer(self, answer: Answer) -> str:
-        """Log a question and how it was answered; return the new answer id (for feedback on it)."""
+        """Log a question and how it was answered; return the new answer id (for feedback on it).
+
+        With the log off (retention 0) nothing is written, but the id is returned all the same.
+        """
         answer_id = uuid.uuid4().hex
+        if not self.enabled:
+            return answer_id
+        self._purge_if_due()
         sources = [
             {"n": c.n, "post": c.chunk.post_slug, "section": c.chunk.section} for c in answer.citations
         ]
@@ -138,12 +206,15 @@ class Journal:
 
     def record_feedback(self, answer_id: str, score: int | None, answer: Answer) -> None:
         """Store thumbs up (1) or down (0) for an answer; a later verdict replaces it, ``None`` withdraws it."""
+        if score not in (None, 0, 1):
+            raise ValueError(f"feedback must be 1 (thumbs up) or 0 (thumbs down), not {score!r}")
+        if not self.enabled:
+            return
+        self._purge_if_due()
         if score is None:
             with self._connect() as db:
                 db.execute("DELETE FROM feedback WHERE answer_id = ?", (answer_id,))
             return
-        if score not in (0, 1):
-            raise ValueError(f"feedback must be 1 (thumbs up) or 0 (thumbs down), not {score!r}")
         passages = [
             {
                 "n": c.n,
@@ -172,6 +243,7 @@ class Journal:
 
     def recent_questions(self, limit: int = 50) -> list[AskedQuestion]:
         """The latest questions, newest first."""
+        self._purge_if_due()
         with self._connect() as db:
             rows = db.execute(
                 "SELECT * FROM questions ORDER BY asked_at DESC, rowid DESC LIMIT ?", (limit,)
@@ -191,6 +263,7 @@ class Journal:
 
     def unanswered(self, limit: int = 50) -> list[Gap]:
         """Questions that got no answer, grouped by normalized wording: most asked first, then most recent."""
+        self._purge_if_due()
         with self._connect() as db:
             rows = db.execute(
                 "SELECT standalone_question, asked_at FROM questions WHERE refused = 1 "
@@ -211,6 +284,7 @@ class Journal:
 
     def feedback(self, limit: int = 50) -> list[Feedback]:
         """The latest feedback, newest first."""
+        self._purge_if_due()
         with self._connect() as db:
             rows = db.execute(
                 "SELECT * FROM feedback ORDER BY given_at DESC, rowid DESC LIMIT ?", (limit,)
@@ -227,7 +301,13 @@ class Journal:
             for r in rows
         ]
 
+    def question_count(self) -> int:
+        self._purge_if_due()
+        with self._connect() as db:
+            return db.execute("SELECT COUNT(*) FROM questions").fetchone()[0]
+
     def feedback_counts(self) -> FeedbackCounts:
+        self._purge_if_due()
         with self._connect() as db:
             up, down = db.execute(
                 "SELECT COALESCE(SUM(score = 1), 0), COALESCE(SUM(score = 0), 0) FROM feedback"
@@ -244,4 +324,9 @@ def normalize_question(question: str) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return _timestamp(dt.datetime.now(dt.UTC))
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    """ISO 8601 in UTC to the second: strings of this one form sort as the moments do."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")

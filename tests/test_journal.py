@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
 import sqlite3
 import threading
 
@@ -126,3 +129,130 @@ def test_journal_uses_write_ahead_logging_and_takes_writes_from_many_threads(jou
 
 def test_normalized_questions_ignore_case_punctuation_and_spacing():
     assert normalize_question("  Hoe maak ik een ROOSTER?! ") == normalize_question("hoe maak ik een rooster")
+
+
+def backdate(journal: Journal, days: int) -> None:
+    """Make every entry ``days`` old, as if it had been logged then."""
+    old = (dt.datetime.now(dt.UTC) - dt.timedelta(days=days)).isoformat(timespec="seconds")
+    db = sqlite3.connect(journal.path)
+    with db:
+        db.execute("UPDATE questions SET asked_at = ?", (old,))
+        db.execute("UPDATE feedback SET given_at = ?", (old,))
+    db.close()
+
+
+def log_one(journal: Journal, question: str = "Wat zijn de bouwstenen?") -> str:
+    answer = answered(question)
+    answer_id = journal.record_answer(answer)
+    journal.record_feedback(answer_id, 1, answer)
+    return answer_id
+
+
+def test_the_retention_defaults_to_ninety_days(journal):
+    assert journal.retention_days == 90 and journal.enabled
+
+
+def test_entries_older_than_the_retention_are_deleted_when_the_journal_opens(tmp_path):
+    journal = Journal.in_folder(tmp_path, retention_days=30)
+    log_one(journal, "Oud")
+    backdate(journal, 31)
+    log_one(journal, "Nieuw")
+    db = sqlite3.connect(journal.path)
+    with db:  # one just inside the retention stays
+        db.execute(
+            "UPDATE questions SET asked_at = ? WHERE question = 'Nieuw'",
+            ((dt.datetime.now(dt.UTC) - dt.timedelta(days=29)).isoformat(timespec="seconds"),),
+        )
+    db.close()
+
+    reopened = Journal.in_folder(tmp_path, retention_days=30)
+
+    assert [q.question for q in reopened.recent_questions()] == ["Nieuw"]
+    assert [f.question for f in reopened.feedback()] == ["Nieuw"]
+
+
+def test_an_open_journal_purges_at_most_once_an_hour(tmp_path):
+    now = [1000.0]
+    journal = Journal(tmp_path / "journal.sqlite3", retention_days=30, clock=lambda: now[0])
+    log_one(journal)
+    backdate(journal, 40)
+
+    now[0] += 3599
+    assert len(journal.recent_questions()) == 1  # not yet: the last purge was under an hour ago
+
+    now[0] += 2
+    assert journal.recent_questions() == []
+    assert journal.feedback() == []
+
+
+def test_retention_zero_records_nothing_and_deletes_what_was_recorded(tmp_path):
+    log_one(Journal.in_folder(tmp_path))
+
+    journal = Journal.in_folder(tmp_path, retention_days=0)
+    answer_id = log_one(journal)
+
+    assert not journal.enabled
+    assert len(answer_id) == 32  # the chat still gets an id for its thumbs
+    assert journal.recent_questions() == [] and journal.feedback() == []
+    assert journal.question_count() == 0
+
+
+def test_a_negative_retention_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="retention"):
+        Journal.in_folder(tmp_path, retention_days=-1)
+
+
+def test_clearing_deletes_every_question_and_verdict_and_leaves_no_copy_in_the_files(journal):
+    secret = "Mijn collega Jansen functioneert niet, wat nu?"
+    for _ in range(3):
+        log_one(journal, secret)
+
+    assert journal.clear() == (3, 3)
+
+    assert journal.recent_questions() == [] and journal.feedback() == [] and journal.unanswered() == []
+    assert journal.feedback_counts().up == 0 and journal.question_count() == 0
+    for path in journal.path.parent.glob(journal.path.name + "*"):  # the database, its WAL and shm
+        assert b"Jansen" not in path.read_bytes(), path.name
+
+
+def test_after_questions_and_feedback_the_file_holds_only_what_was_asked_answered_and_cited(journal):
+    log_one(journal, "Wat zijn de bouwstenen?")
+    journal.record_answer(refused("Hoe maak ik een rooster?"))
+
+    db = sqlite3.connect(journal.path)
+    db.row_factory = sqlite3.Row
+    tables = [
+        name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    ]
+    questions = [dict(r) for r in db.execute("SELECT * FROM questions")]
+    feedback = [dict(r) for r in db.execute("SELECT * FROM feedback")]
+    db.close()
+
+    assert tables == ["feedback", "questions"]
+    assert set(questions[0]) == {
+        "answer_id",
+        "asked_at",
+        "question",
+        "standalone_question",
+        "refused",
+        "mode",
+        "sources",
+    }
+    assert set(feedback[0]) == {"answer_id", "given_at", "score", "question", "answer", "passages"}
+    assert {q["question"] for q in questions} == {"Wat zijn de bouwstenen?", "Hoe maak ik een rooster?"}
+    assert json.loads(questions[0]["sources"]) == [{"n": 1, "post": "vertrouwen", "section": "De bouwstenen"}]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", q["answer_id"]) for q in questions)
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", q["asked_at"]) for q in questions)
+
+
+def test_entries_past_retention_leave_no_copy_in_the_files_while_newer_ones_stay(tmp_path):
+    journal = Journal.in_folder(tmp_path, retention_days=30)
+    log_one(journal, "Mijn collega Jansen functioneert niet, wat nu?")
+    backdate(journal, 31)
+    log_one(journal, "Wat zijn de bouwstenen?")
+
+    assert journal.purge() == 2  # the old question and its verdict
+
+    assert [q.question for q in journal.recent_questions()] == ["Wat zijn de bouwstenen?"]
+    for path in journal.path.parent.glob(journal.path.name + "*"):
+        assert b"Jansen" not in path.read_bytes(), path.name  # overwritten, not just unlinked (secure_delete)

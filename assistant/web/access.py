@@ -1,14 +1,22 @@
-"""Who may open the coach's page: the configured password, compared in constant time, a few tries a minute.
+"""Who may open the coach's page, and how often anyone may try something: sliding one-minute windows.
 
-No Streamlit here: the page passes in what it read from the settings, the secrets and the session.
+The coach's password is compared in constant time; login attempts are limited per browser session (a
+``LoginThrottle`` in its session state) and per client across all its sessions (one ``ClientThrottle`` per
+process, keyed by a salted hash of the address: the address itself is never stored). The chat limits questions
+per session with a ``SlidingWindow``. No Streamlit here: the pages pass in what they read from the settings, the
+secrets, the session and ``st.context``.
 
     throttle = LoginThrottle()
-    if throttle.allowed(now) and password_matches(typed, expected): ...
+    if throttle.allowed(now) and clients.attempt(client_address(ip, headers), now) == 0: ...
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import secrets
+import threading
+from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -16,6 +24,10 @@ from assistant.config import Settings
 
 MAX_ATTEMPTS = 5
 WINDOW_S = 60.0
+CLIENT_ATTEMPTS = 20
+LOCAL_CLIENT = "local"
+# Headers a reverse proxy on this machine sets to the address it serves (nginx, Caddy, Traefik…).
+_FORWARDED_HEADERS = ("x-forwarded-for", "x-real-ip")
 
 
 def configured_password(settings: Settings, secrets: Mapping[str, object] | None = None) -> str | None:
@@ -32,16 +44,16 @@ def password_matches(given: str, expected: str) -> bool:
 
 
 @dataclass
-class LoginThrottle:
-    """At most ``limit`` attempts in any ``window_s`` seconds (kept per browser session)."""
+class SlidingWindow:
+    """At most ``limit`` events in any ``window_s`` seconds (one browser session's, kept in its state)."""
 
-    limit: int = MAX_ATTEMPTS
+    limit: int
     window_s: float = WINDOW_S
-    attempts: list[float] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
 
     def _recent(self, now: float) -> list[float]:
-        self.attempts = [t for t in self.attempts if now - t < self.window_s]
-        return self.attempts
+        self.times = [t for t in self.times if now - t < self.window_s]
+        return self.times
 
     def allowed(self, now: float) -> bool:
         return len(self._recent(now)) < self.limit
@@ -50,8 +62,78 @@ class LoginThrottle:
         self._recent(now).append(now)
 
     def wait_s(self, now: float) -> float:
-        """Seconds until the next attempt is allowed (0 if it is now)."""
+        """Seconds until the next event is allowed (0 if it is now)."""
         recent = self._recent(now)
         if len(recent) < self.limit:
             return 0.0
-        return max(0.0, recent[0] + self.window_s - now)
+        return max(0.0, recent[-self.limit] + self.window_s - now)
+
+
+@dataclass
+class LoginThrottle(SlidingWindow):
+    """At most ``limit`` login attempts in any ``window_s`` seconds (kept per browser session)."""
+
+    limit: int = MAX_ATTEMPTS
+
+
+def client_address(ip_address: object, headers: Mapping[str, str] | None) -> str:
+    """The best the server knows of who is connecting: the connection's address, else the address a reverse
+    proxy on this machine forwarded, else ``"local"``.
+
+    Streamlit gives no address for connections from this machine (a local user, or a proxy in front of the
+    app); a proxy names its client last in ``X-Forwarded-For``, so the last entry is taken: earlier ones are
+    whatever the client claimed. A remote connection's own address always wins over its headers.
+    """
+    if isinstance(ip_address, str) and ip_address.strip():
+        return ip_address.strip()
+    lowered = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
+    for name in _FORWARDED_HEADERS:
+        entries = [e.strip() for e in lowered.get(name, "").split(",") if e.strip()]
+        if entries:
+            return entries[-1]
+    return LOCAL_CLIENT
+
+
+class ClientThrottle:
+    """At most ``limit`` attempts per client in any ``window_s`` seconds, across all of its browser sessions.
+
+    Shared by every session of the process (thread-safe) and kept in memory only. A client is known by an
+    HMAC of its address under a random salt made at start-up: the address is never stored, and the keys mean
+    nothing after a restart.
+    """
+
+    def __init__(self, limit: int = CLIENT_ATTEMPTS, window_s: float = WINDOW_S, max_clients: int = 10_000):
+        self.limit, self.window_s, self.max_clients = limit, window_s, max_clients
+        self._salt = secrets.token_bytes(16)
+        self._lock = threading.Lock()
+        self._attempts: dict[str, deque[float]] = {}
+
+    def key(self, address: str) -> str:
+        """The salted hash a client is kept under."""
+        return hmac.new(self._salt, address.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def attempt(self, address: str, now: float) -> float:
+        """Count an attempt if the client may make one now and return 0; else return the seconds to wait."""
+        key = self.key(address)
+        with self._lock:
+            recent = self._attempts.get(key) or deque()
+            while recent and now - recent[0] >= self.window_s:
+                recent.popleft()
+            if len(recent) >= self.limit:
+                return max(0.0, recent[-self.limit] + self.window_s - now)
+            if key not in self._attempts and len(self._attempts) >= self.max_clients:
+                self._forget_idle(now)
+            recent.append(now)
+            self._attempts[key] = recent
+            return 0.0
+
+    def _forget_idle(self, now: float) -> None:
+        for key in [
+            k for k, times in self._attempts.items() if not times or now - times[-1] >= self.window_s
+        ]:
+            del self._attempts[key]
+
+    def clients(self) -> list[str]:
+        """The keys held now (salted hashes), for inspection."""
+        with self._lock:
+            return list(self._attempts)

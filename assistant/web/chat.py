@@ -1,13 +1,18 @@
 """The chat page: a leader asks, Kompas answers from the blogs with numbered source cards.
 
 A page script of ``st.navigation`` (run with ``__name__ == "__main__"``); the conversation lives in
-``st.session_state`` of the browser session, every answer is logged in the journal for the coach.
+``st.session_state`` of the browser session, every answer is logged in the journal for the coach. A session
+may ask ``questions_per_minute`` questions a minute; when the index cannot be reached (a Chroma server down, the
+index being rebuilt) the leader gets a short message and the log the technical one, and the next question tries
+again.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import sqlite3
+import time
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,14 +21,15 @@ import streamlit as st
 
 from assistant.answering.types import Answer, Turn
 from assistant.config import Settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, IndexUnavailableError
 from assistant.web import resources
+from assistant.web.access import SlidingWindow
 from assistant.web.cards import card_html, card_label, defanged, escape_markdown, format_date, safe_markdown
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("assistant.web.chat")  # a page script runs as __main__
 
 EXAMPLE_QUESTIONS = (
     "Wat zijn de bouwstenen van vertrouwen?",
@@ -32,6 +38,7 @@ EXAMPLE_QUESTIONS = (
     "Hoe bouw ik verbinding met mijn team?",
 )
 NEWEST_POSTS = 5
+UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,12 @@ def store_feedback(exchange: Exchange) -> None:
 # ---- rendering -----------------------------------------------------------------------------------------------
 
 
+def index_unavailable(error: IndexUnavailableError) -> None:
+    """Tell the leader briefly; the technical message (hosts, paths) goes to the log only."""
+    log.warning("the index is unavailable: %s", error)
+    st.warning(UNAVAILABLE)
+
+
 def sidebar(engine: Engine) -> None:
     with st.sidebar:
         st.button("Nieuw gesprek", key="new_conversation", on_click=start_new_conversation, width="stretch")
@@ -90,14 +103,19 @@ def sidebar(engine: Engine) -> None:
                 type="tertiary",
                 width="stretch",
             )
-        posts = engine.posts()
-        st.markdown(f"**Wat Kompas kent:** {len(posts)} {'blog' if len(posts) == 1 else 'blogs'}")
-        lines = [
-            f"- {escape_markdown(p.title)}" + (f" · {escape_markdown(format_date(p.date))}" if p.date else "")
-            for p in posts[:NEWEST_POSTS]
-        ]
-        if lines:
-            st.caption("Nieuwste:\n" + "\n".join(lines))
+        try:
+            posts = engine.posts()
+        except IndexUnavailableError as error:
+            index_unavailable(error)
+        else:
+            st.markdown(f"**Wat Kompas kent:** {len(posts)} {'blog' if len(posts) == 1 else 'blogs'}")
+            lines = [
+                f"- {escape_markdown(p.title)}"
+                + (f" · {escape_markdown(format_date(p.date))}" if p.date else "")
+                for p in posts[:NEWEST_POSTS]
+            ]
+            if lines:
+                st.caption("Nieuwste:\n" + "\n".join(lines))
         st.caption(f"Antwoorden: **{escape_markdown(mode_label(engine.settings))}**")
 
 
@@ -153,6 +171,9 @@ def answer_question(engine: Engine, question: str) -> None:
     with st.chat_message("assistant"):
         try:
             answer = write_answer(engine, question, history)
+        except IndexUnavailableError as error:
+            index_unavailable(error)
+            return
         except AssistantError as error:
             st.error(escape_markdown(str(error)))
             return
@@ -161,14 +182,35 @@ def answer_question(engine: Engine, question: str) -> None:
         show_answer_details(exchange)
 
 
+def within_question_limit(settings: Settings) -> bool:
+    """Count a question against the session's limit; if it is over, say how long to wait and return False."""
+    limit = settings.questions_per_minute
+    throttle = st.session_state.get("question_throttle")
+    if not isinstance(throttle, SlidingWindow) or throttle.limit != limit:
+        throttle = st.session_state["question_throttle"] = SlidingWindow(limit)
+    now = time.monotonic()
+    if not throttle.allowed(now):
+        seconds = max(1, math.ceil(throttle.wait_s(now)))
+        st.warning(
+            f"Je hebt de afgelopen minuut al {limit} {'vraag' if limit == 1 else 'vragen'} gesteld. "
+            f"Wacht nog {seconds} {'seconde' if seconds == 1 else 'seconden'} en stel je vraag dan opnieuw."
+        )
+        return False
+    throttle.record(now)
+    return True
+
+
 def render() -> None:
     st.title("Kompas")
     st.caption(
         "Vragen over leiderschap en vertrouwen, beantwoord met de blogs van De Onderwijskapitein: "
         "elk antwoord met genummerde bronnen."
     )
+    settings = resources.settings()
     # Read the input first: it is pinned to the bottom anyway, and is usable while the engine loads.
-    typed = st.chat_input("Stel je vraag over leiderschap en vertrouwen…", key="question")
+    typed = st.chat_input(
+        "Stel je vraag over leiderschap en vertrouwen…", key="question", max_chars=settings.max_question_chars
+    )
     engine = resources.engine()
     try:
         sidebar(engine)
@@ -178,7 +220,7 @@ def render() -> None:
     for exchange in exchanges():
         show_exchange(exchange)
     question = typed or st.session_state.pop("pending_question", None)
-    if question and question.strip():
+    if question and question.strip() and within_question_limit(settings):
         answer_question(engine, question.strip())
 
 

@@ -1,14 +1,16 @@
 """The coach's page ("Beheer"): add, replace and delete posts, re-index, and read what leaders asked.
 
-A page script of ``st.navigation``. Closed unless a password is configured; buttons only queue an action in
-``st.session_state`` (their callbacks may also clear the inputs), and the next run carries it out in place, with
-a progress bar.
+A page script of ``st.navigation``. Closed unless a password is configured; login attempts are limited per
+browser session and per client. Buttons only queue an action in ``st.session_state`` (their callbacks may also
+clear the inputs), and the next run carries it out in place, with a progress bar.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import sqlite3
 import tempfile
 import time
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from assistant.corpus.model import Post
 from assistant.errors import AssistantError, BadInputError
 from assistant.journal import Journal
 from assistant.web import resources
-from assistant.web.access import LoginThrottle, configured_password, password_matches
+from assistant.web.access import LoginThrottle, client_address, configured_password, password_matches
 from assistant.web.cards import escape_markdown, format_date
 
 if TYPE_CHECKING:
@@ -31,6 +33,20 @@ if TYPE_CHECKING:
 
 PASTE_FIELDS = ("paste_text", "paste_title", "paste_url", "paste_date")
 PASTE_FORMATS = {"md": "Markdown", "txt": "Platte tekst", "html": "HTML"}
+
+log = logging.getLogger("assistant.web.coach")  # a page script runs as __main__
+
+
+def counted(number: int, one: str = "beoordeling", many: str = "beoordelingen") -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def size_text(size: int) -> str:
+    """Bytes as a Dutch reader counts them: ``850 bytes``, ``12,5 kB``, ``2 MB``."""
+    if size < 1000:
+        return f"{size} bytes"
+    value, unit = (size / 1000, "kB") if size < 1_000_000 else (size / 1_000_000, "MB")
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",") + f" {unit}"
 
 
 # ---- reading input -------------------------------------------------------------------------------------------
@@ -40,7 +56,11 @@ def load_upload(engine: Engine, name: str, data: bytes) -> Post:
     """Validate an uploaded file through the same loader as ``assistant add``; errors name the upload."""
     limit = engine.settings.max_upload_bytes
     if len(data) > limit:
-        raise BadInputError(name, f"the file is {len(data):,} bytes, more than the limit of {limit:,}")
+        raise BadInputError(
+            name,
+            f"dit bestand is te groot ({size_text(len(data))}); Kompas neemt bestanden tot {size_text(limit)}. "
+            "Verdeel de tekst over kleinere bestanden, of plak hem in delen.",
+        )
     # The loader picks the format by suffix and, for .txt and .docx, may take the title from the file name.
     safe_name = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip(" .") or "upload"
     with tempfile.TemporaryDirectory(prefix="kompas-upload-") as folder:
@@ -55,7 +75,11 @@ def load_upload(engine: Engine, name: str, data: bytes) -> Post:
 def load_pasted(engine: Engine, text: str, fmt: str, title: str, url: str, date: str) -> Post:
     limit = engine.settings.max_upload_bytes
     if len(text.encode("utf-8")) > limit:
-        raise BadInputError("geplakte tekst", f"the text is longer than the limit of {limit:,} bytes")
+        raise BadInputError(
+            "geplakte tekst",
+            f"de tekst is te lang ({size_text(len(text.encode('utf-8')))}); Kompas neemt tot {size_text(limit)}. "
+            "Plak hem in delen.",
+        )
     return load_text(
         text,
         fmt,
@@ -67,7 +91,7 @@ def load_pasted(engine: Engine, text: str, fmt: str, title: str, url: str, date:
 
 @dataclass(frozen=True)
 class Action:
-    """What a button asked for, carried out at the top of the next run: save, remove or reindex."""
+    """What a button asked for, carried out at the top of the next run: save, remove, reindex, clear_journal."""
 
     kind: str
     post: Post | None = None
@@ -79,12 +103,17 @@ class Action:
 def queue(action: Action, clear: tuple[str, ...] = ()) -> None:
     st.session_state["coach_action"] = action
     st.session_state.pop("confirm_delete", None)
+    st.session_state.pop("confirm_clear", None)
     for key in clear:
         st.session_state[key] = ""
 
 
 def cancel_delete() -> None:
     st.session_state.pop("confirm_delete", None)
+
+
+def cancel_clear() -> None:
+    st.session_state.pop("confirm_clear", None)
 
 
 def progress_callback(bar):
@@ -120,8 +149,18 @@ def carry_out(engine: Engine, action: Action) -> None:
             st.success(f"Opnieuw geïndexeerd: {len(report.added)} blogs, {report.chunks_written} stukken.")
             for error in report.errors:
                 st.error(escape_markdown(str(error)))
+        elif action.kind == "clear_journal":
+            questions, feedback = resources.journal().clear()
+            st.success(
+                f"Het vragenlog is gewist: {counted(questions, 'vraag', 'vragen')} en {counted(feedback)}."
+            )
     except AssistantError as error:
         st.error(escape_markdown(str(error)))
+    except sqlite3.Error as error:
+        log.warning("the question log could not be changed: %s", error)
+        st.error(
+            "Het vragenlog kon niet worden gewist. Probeer het opnieuw; de details staan in het logboek."
+        )
 
 
 # ---- login ---------------------------------------------------------------------------------------------------
@@ -134,6 +173,18 @@ def secrets() -> dict[str, object]:
         return {}
 
 
+def this_client() -> str:
+    """Who is connecting, for the per-client login limit (only a salted hash of it is kept)."""
+    try:
+        return client_address(st.context.ip_address, st.context.headers)
+    except Exception:  # no request context (bare mode): one shared client
+        return client_address(None, None)
+
+
+def too_many_attempts(seconds: float) -> None:
+    st.error(f"Te veel pogingen. Probeer het over {max(1, math.ceil(seconds))} seconden opnieuw.")
+
+
 def login(expected: str) -> None:
     with st.form("login", clear_on_submit=True):
         typed = st.text_input("Wachtwoord", type="password", key="login_password")
@@ -143,12 +194,19 @@ def login(expected: str) -> None:
     throttle: LoginThrottle = st.session_state.setdefault("login_throttle", LoginThrottle())
     now = time.monotonic()
     if not throttle.allowed(now):
-        st.error(f"Te veel pogingen. Probeer het over {math.ceil(throttle.wait_s(now))} seconden opnieuw.")
+        too_many_attempts(throttle.wait_s(now))
+        return
+    wait = resources.login_limiter().attempt(this_client(), now)
+    if wait > 0:
+        log.warning("too many login attempts on the coach's page from one client")
+        too_many_attempts(wait)
         return
     throttle.record(now)
     if password_matches(typed or "", expected):
+        log.info("the coach logged in")
         st.session_state["coach_logged_in"] = True
         st.rerun()
+    log.info("a wrong password was tried on the coach's page")
     st.error("Dat wachtwoord klopt niet.")
 
 
@@ -195,9 +253,17 @@ def upload_section(engine: Engine) -> None:
         max_upload_size=megabytes,
         key="upload_files",
     )
+    files = files or []
+    most = engine.settings.max_upload_files
+    if len(files) > most:
+        st.error(
+            f"Je koos {len(files)} bestanden; Kompas neemt er hoogstens {most} tegelijk. Haal er "
+            f"{len(files) - most} weg (met ✕) en voeg de rest daarna toe."
+        )
+        return
     saved: set[str] = st.session_state.get("saved_uploads", set())
     loaded: dict[str, Post | BadInputError] = st.session_state.setdefault("loaded_uploads", {})
-    for number, upload in enumerate(files or []):
+    for number, upload in enumerate(files):
         if upload.file_id not in loaded:
             try:
                 loaded[upload.file_id] = load_upload(engine, upload.name, upload.getvalue())
@@ -312,6 +378,38 @@ def questions_section(journal: Journal) -> None:
         )
     else:
         st.caption("Nog geen vragen gesteld.")
+    clear_section(journal)
+
+
+def clear_section(journal: Journal) -> None:
+    st.divider()
+    if journal.enabled:
+        st.caption(
+            f"Vragen en feedback worden {journal.retention_days} dagen bewaard, zonder namen of "
+            "IP-adressen; daarna worden ze gewist (`ASSISTANT_LOG_RETENTION_DAYS`)."
+        )
+    else:
+        st.caption(
+            "Het vragenlog staat uit (`ASSISTANT_LOG_RETENTION_DAYS=0`): vragen en feedback worden niet bewaard."
+        )
+    if st.button("Vragenlog wissen…", key="clear_journal"):
+        st.session_state["confirm_clear"] = True
+    if st.session_state.get("confirm_clear"):
+        questions, feedback = journal.question_count(), journal.feedback_counts()
+        st.warning(
+            "Weet je zeker dat je het vragenlog wilt wissen? "
+            f"{counted(questions, 'vraag', 'vragen')} en {counted(feedback.up + feedback.down)} verdwijnen; "
+            "dat kan niet ongedaan worden gemaakt."
+        )
+        yes, no = st.columns(2)
+        yes.button(
+            "Ja, wissen",
+            key="clear_journal_confirm",
+            type="primary",
+            on_click=queue,
+            args=(Action("clear_journal"),),
+        )
+        no.button("Annuleren", key="clear_journal_cancel", on_click=cancel_clear)
 
 
 def feedback_section(journal: Journal) -> None:

@@ -53,6 +53,25 @@ def last_answer(at: AppTest) -> str:
     return message.markdown[0].value
 
 
+def page_text(at: AppTest) -> str:
+    """Everything the last run sent to the browser (every element's and block's message, sidebar included)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def texts(elements) -> str:
+    return " ".join(e.value for e in elements)
+
+
 def cited_titles(at: AppTest) -> list[str]:
     """The titles on the source cards of the last answer."""
     message = [m for m in at.chat_message if m.name == "assistant"][-1]

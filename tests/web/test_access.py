@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+
 from pydantic import SecretStr
 
 from assistant.config import Settings
-from assistant.web.access import LoginThrottle, configured_password, password_matches
+from assistant.web.access import (
+    ClientThrottle,
+    LoginThrottle,
+    client_address,
+    configured_password,
+    password_matches,
+)
 
 
 def test_environment_password_wins_over_streamlit_secrets(monkeypatch):
@@ -45,3 +54,68 @@ def test_five_attempts_a_minute_then_wait_until_the_oldest_expires():
     assert not throttle.allowed(130.0)
     assert throttle.wait_s(130.0) == 30.0
     assert throttle.allowed(160.0)
+
+
+def test_a_remote_connection_is_known_by_its_own_address_whatever_its_headers_claim():
+    assert client_address("203.0.113.7", {"X-Forwarded-For": "198.51.100.1"}) == "203.0.113.7"
+
+
+def test_behind_a_local_proxy_the_client_is_the_last_forwarded_address():
+    headers = {"x-forwarded-for": "10.0.0.1, 198.51.100.23", "Host": "kompas.example"}
+
+    assert client_address(None, headers) == "198.51.100.23"
+    assert client_address(None, {"X-Real-IP": "198.51.100.24"}) == "198.51.100.24"
+
+
+def test_without_an_address_or_proxy_headers_all_sessions_are_one_local_client():
+    assert client_address(None, {}) == client_address(None, None) == "local"
+    assert client_address(object(), {}) == "local"  # AppTest hands a mock, not a string
+
+
+def test_the_client_limit_is_a_sliding_minute_per_client():
+    throttle = ClientThrottle(limit=3)
+    for second in (0.0, 10.0, 20.0):
+        assert throttle.attempt("198.51.100.23", second) == 0
+
+    assert throttle.attempt("198.51.100.23", 30.0) == 30.0  # until the first attempt is a minute old
+    assert throttle.attempt("198.51.100.99", 30.0) == 0  # another client is not held up
+    assert throttle.attempt("198.51.100.23", 60.0) == 0
+    assert throttle.attempt("198.51.100.23", 61.0) == 9.0
+
+
+def test_the_client_limit_keeps_only_a_salted_hash_of_the_address():
+    throttle = ClientThrottle()
+    throttle.attempt("198.51.100.23", 0.0)
+
+    [key] = throttle.clients()
+    assert key == throttle.key("198.51.100.23")
+    assert key != hashlib.sha256(b"198.51.100.23").hexdigest()  # salted: no lookup table finds it
+    assert key != ClientThrottle().key("198.51.100.23")  # a new salt per process
+    assert "198.51.100.23" not in repr(vars(throttle))
+
+
+def test_the_client_limit_holds_under_concurrent_sessions():
+    throttle = ClientThrottle(limit=20)
+    allowed: list[bool] = []
+
+    def try_five() -> None:
+        for _ in range(5):
+            allowed.append(throttle.attempt("198.51.100.23", 100.0) == 0)
+
+    threads = [threading.Thread(target=try_five) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert allowed.count(True) == 20
+
+
+def test_idle_clients_are_forgotten_when_the_table_is_full():
+    throttle = ClientThrottle(limit=1, max_clients=2)
+    throttle.attempt("a", 0.0)
+    throttle.attempt("b", 0.0)
+
+    throttle.attempt("c", 100.0)
+
+    assert throttle.clients() == [throttle.key("c")]

@@ -6,10 +6,13 @@ import io
 
 import docx
 import pytest
+import streamlit as st
 from conftest import post_md
+from streamlit.testing.v1 import AppTest
 
+from assistant.web import resources
 from web.conftest import PASSWORD
-from web.steps import ask, cited_titles, last_answer, log_in, start_app, to_chat, to_coach
+from web.steps import APP, ask, cited_titles, last_answer, log_in, start_app, texts, to_chat, to_coach
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -23,10 +26,6 @@ POLDER_TEXT = (
 def save_button(at):
     [button] = [b for b in at.button if b.key and b.key.endswith("_save")]
     return button
-
-
-def texts(elements) -> str:
-    return " ".join(e.value for e in elements)
 
 
 def test_without_a_password_the_page_only_says_how_to_enable_it(app):
@@ -137,7 +136,8 @@ def test_a_file_over_the_upload_limit_is_refused(site, monkeypatch):
         ("lang.txt", ("Een zin over vertrouwen. " * 10).encode(), "text/plain")
     ).run()
 
-    assert "more than the limit of 100" in texts(at.error)
+    message = texts(at.error).replace("\\", "")
+    assert "lang.txt: dit bestand is te groot (250 bytes); Kompas neemt bestanden tot 100 bytes" in message
     assert not [b for b in at.button if b.key.endswith("_save")]
 
 
@@ -212,3 +212,59 @@ def test_the_page_shows_recent_questions_gaps_and_feedback(coach_app):
     assert recent["beantwoord"].tolist() == ["ja", "nee", "nee"]
     assert [m.value for m in feedback.metric] == ["1", "0"]
     assert feedback.dataframe[0].value["oordeel"].tolist() == ["👍"]
+
+
+def test_the_client_limit_counts_attempts_from_all_sessions_of_one_client(site, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_ADMIN_PASSWORD", PASSWORD)
+    monkeypatch.setenv("ASSISTANT_LOGIN_ATTEMPTS_PER_MINUTE", "3")
+    first = to_coach(start_app())
+    log_in(first, "stuurman")
+    log_in(first, "bootsman")
+    second = to_coach(AppTest.from_file(str(APP), default_timeout=120).run())  # same process, same client
+    log_in(second, "matroos")
+    assert "klopt niet" in texts(second.error)
+
+    log_in(second, PASSWORD)  # this session's own limit (5) is far off, the client's (3) is reached
+
+    assert "Te veel pogingen" in texts(second.error)
+    assert not second.file_uploader
+    [key] = resources.login_limiter().clients()
+    assert key != "local" and len(key) == 64  # a salted hash, not the address
+    st.cache_resource.clear()
+
+
+def test_the_question_log_is_cleared_only_after_confirmation(coach_app, journal):
+    to_chat(coach_app)
+    ask(coach_app, "Wat zijn de bouwstenen van vertrouwen?")
+    ask(coach_app, "Hoe maak ik een lesrooster?")
+    coach_app.feedback[0].set_value(1).run()
+    to_coach(coach_app)
+    assert "90 dagen bewaard" in texts(coach_app.caption)
+
+    coach_app.button(key="clear_journal").click().run()
+    assert "2 vragen en 1 beoordeling verdwijnen" in texts(coach_app.warning)
+    coach_app.button(key="clear_journal_cancel").click().run()
+    assert not coach_app.warning
+    assert len(journal.recent_questions()) == 2  # nothing happened yet
+
+    coach_app.button(key="clear_journal").click().run()
+    coach_app.button(key="clear_journal_confirm").click().run()
+
+    assert not coach_app.exception
+    assert "Het vragenlog is gewist: 2 vragen en 1 beoordeling." in texts(coach_app.success)
+    assert journal.recent_questions() == [] and journal.feedback() == []
+    assert "Nog geen vragen gesteld." in texts(coach_app.caption)
+    assert not coach_app.warning
+
+
+def test_with_retention_zero_the_page_says_the_log_is_off_and_nothing_is_kept(site, monkeypatch, journal):
+    monkeypatch.setenv("ASSISTANT_ADMIN_PASSWORD", PASSWORD)
+    monkeypatch.setenv("ASSISTANT_LOG_RETENTION_DAYS", "0")
+    at = start_app()
+    ask(at, "Wat zijn de bouwstenen van vertrouwen?")
+    at.feedback[0].set_value(1).run()
+
+    log_in(to_coach(at), PASSWORD)
+
+    assert "Het vragenlog staat uit" in texts(at.caption)
+    assert journal.recent_questions() == [] and journal.feedback() == []
