@@ -14,6 +14,7 @@ from assistant.answering.types import Answer, Turn
 from assistant.cli.app import CorpusDir, DataDir, app, console, errors, make_engine
 from assistant.engine import Engine
 from assistant.errors import AssistantError, BadInputError
+from assistant.jsonl import read_jsonl
 
 
 def ready_engine(data_dir: Path | None, corpus_dir: Path | None) -> Engine:
@@ -93,18 +94,8 @@ def ask(
 
 def read_batch(path: Path) -> list[dict]:
     """Read and check a batch file before answering anything."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        raise BadInputError(path, f"cannot read it ({error})") from None
     conversations = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise BadInputError(path, f"line {number} is not JSON ({error.msg})") from None
+    for number, item in read_jsonl(path):
         turns = item.get("turns") if isinstance(item, dict) else None
         if (
             not isinstance(turns, list)

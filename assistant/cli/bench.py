@@ -1,0 +1,72 @@
+"""The maintainers' speed benchmark: ``assistant bench`` (the work is in ``assistant.evaluation.bench``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from assistant.cli.app import app, console, errors
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a list of numbers like 100,1000,10000", param_hint="--sizes"
+        ) from None
+    if not sizes or min(sizes) < 1:
+        raise typer.BadParameter(
+            "give corpus sizes in chunks, each at least 1, e.g. 100,1000", param_hint="--sizes"
+        )
+    return sizes
+
+
+@app.command()
+def bench(
+    sizes: Annotated[
+        str | None,
+        typer.Option(help="Corpus sizes in chunks, comma-separated.", show_default="100,1000,3000,10000"),
+    ] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for bench.md, bench.json and latency.svg.")
+    ] = Path("eval/reports/bench"),
+    questions: Annotated[
+        int | None, typer.Option(min=1, help="Questions to time (at most 30).", show_default="30")
+    ] = None,
+    rounds: Annotated[
+        int | None, typer.Option(min=1, help="Times each question is timed.", show_default="3")
+    ] = None,
+    cache_above: Annotated[
+        int | None,
+        typer.Option(help="Reuse cached vectors for sizes above this many chunks.", show_default="1000"),
+    ] = None,
+    baseline: Annotated[bool, typer.Option(help="Also measure the plain llama-index pipeline.")] = True,
+    quick: Annotated[
+        bool, typer.Option(help="Tiny sizes (5, 40 chunks; the larger cached) for a smoke test.")
+    ] = False,
+    from_json: Annotated[
+        Path | None, typer.Option("--from-json", help="Render the reports of an earlier bench.json again.")
+    ] = None,
+) -> None:
+    """Measure ingest, re-ingest, latency, memory and disk over growing synthetic corpora, beside the baseline."""
+    from assistant.evaluation.bench import BenchOptions, run_bench
+    from assistant.evaluation.bench_report import load_result, markdown_report, write_reports
+
+    if from_json is not None:
+        result = load_result(from_json)
+    else:
+        options = BenchOptions.quick() if quick else BenchOptions()
+        if sizes:
+            options.sizes = _sizes(sizes)
+        for name, value in {"questions": questions, "rounds": rounds, "cache_above": cache_above}.items():
+            if value is not None:
+                setattr(options, name, value)
+        options.baseline = baseline
+        result = run_bench(options, log=lambda message: errors.print(escape(message), highlight=False))
+    paths = write_reports(result, out)
+    console.print(markdown_report(result), highlight=False, markup=False, soft_wrap=True)
+    console.print(f"reports: {', '.join(escape(str(p)) for p in paths.values())}", highlight=False)

@@ -1,0 +1,263 @@
+"""Run the gold set through our engine (one or more retrieval modes) and the plain baseline, in one process.
+
+The evaluation corpus is the corpus folder plus ``eval/fixtures``, copied into a cache folder named after a hash
+of the files, the embedder and the indexing code; the index built there is reused by later runs, so a repeated
+``assistant eval`` embeds nothing. The engine is loaded once; each case is asked as a conversation (earlier turns
+first) and only the last turn is scored.
+
+    cases = load_gold(Path("eval/gold.jsonl"))
+    run = evaluate(Settings(), cases, Path("eval/fixtures"), EvalOptions(modes=("hybrid", "dense")))
+    run.systems["hybrid"].scores["hit_at_1"].overall
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from llama_index.core.embeddings import BaseEmbedding
+
+from assistant import chunking, ingest
+from assistant.answering.pipeline import Answer, Answerer
+from assistant.answering.types import Turn
+from assistant.config import Settings
+from assistant.corpus.folder import CorpusFolder
+from assistant.corpus.model import slugify
+from assistant.engine import Engine
+from assistant.errors import BadInputError, ConfigError
+from assistant.evaluation import baseline as baseline_module
+from assistant.evaluation.baseline import BaselinePipeline
+from assistant.evaluation.gold import GoldCase, phrase_problems
+from assistant.evaluation.judge import Judge
+from assistant.evaluation.metrics import JUDGE_METRICS, METRICS, Metric, Score, score_all
+from assistant.evaluation.records import CaseResult, CitedPassage
+from assistant.retrieval import MODES, Mode
+
+AnswererKind = Literal["extractive", "llm"]
+# progress(description, done, total), as the CLI's progress bar takes it.
+Progress = Callable[[str, int, int], None]
+
+BASELINE = "baseline"
+KEEP_CACHED_INDEXES = 3
+
+
+@dataclass(frozen=True)
+class EvalOptions:
+    """What to run: our engine in each of ``modes`` with one answerer, and the baseline beside it."""
+
+    modes: tuple[Mode, ...] = ("hybrid",)
+    answerer: AnswererKind = "extractive"
+    baseline: bool = True
+
+    def __post_init__(self) -> None:
+        unknown = [m for m in self.modes if m not in MODES]
+        if not self.modes or unknown:
+            raise ValueError(f"retrieval modes must be some of {', '.join(MODES)}, got {self.modes!r}")
+        if self.answerer not in ("extractive", "llm"):
+            raise ValueError(f"answerer must be extractive or llm, got {self.answerer!r}")
+
+
+@dataclass
+class SystemRun:
+    """One system's answers to every case and its scores."""
+
+    name: str
+    description: str
+    results: list[CaseResult]
+    scores: dict[str, Score]
+
+
+@dataclass
+class EvalRun:
+    """Everything one evaluation produced; ``report.to_json`` turns it into the JSON report."""
+
+    cases: list[GoldCase]
+    systems: dict[str, SystemRun]
+    metrics: tuple[Metric, ...]
+    answerer: AnswererKind
+    embedder: str
+    posts: list[str]
+    corpus_key: str
+    gold_set: str = ""
+    started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    seconds: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def evaluate(
+    settings: Settings,
+    cases: Sequence[GoldCase],
+    fixtures_dir: Path,
+    options: EvalOptions = EvalOptions(),
+    *,
+    embedder: BaseEmbedding | None = None,
+    judge: Judge | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> EvalRun:
+    """Index the evaluation corpus (or reuse its cached index), answer every case with every system, score.
+
+    ``judge`` (LLM-judged faithfulness and relevance) is only allowed with ``answerer="llm"``; offline runs
+    therefore never call the network. ``cache_dir`` defaults to ``<data dir>/eval-cache``.
+    """
+    if options.answerer == "llm" and not settings.llm_configured:
+        raise ConfigError("--answerer llm needs an LLM: set OPENAI_API_KEY or OPENAI_BASE_URL")
+    if judge is not None and options.answerer != "llm":
+        raise ConfigError("the LLM judge only scores LLM answers: use --answerer llm")
+    started = time.perf_counter()
+    files = corpus_files(settings, fixtures_dir)
+    key = corpus_key(files, settings.embedder)
+    workdir = prepare_corpus(files, (cache_dir or settings.data_dir / "eval-cache") / key)
+    eval_settings = settings.model_copy(
+        update={"corpus_dir": workdir / "corpus", "data_dir": workdir / "data", "chroma_host": None}
+    )
+    engine = Engine(eval_settings, embedder=embedder)
+    try:
+        report = engine.ingest(prune=True, progress=progress)
+        if report.errors:
+            raise report.errors[0]
+        seconds = {"index": round(time.perf_counter() - started, 2)}
+        posts = engine.corpus.scan().posts
+        run = EvalRun(
+            cases=list(cases),
+            systems={},
+            metrics=METRICS + (JUDGE_METRICS if judge else ()),
+            answerer=options.answerer,
+            embedder=settings.embedder,
+            posts=sorted(posts),
+            corpus_key=key,
+            seconds=seconds,
+            warnings=phrase_problems(cases, engine.index.all_chunks()),
+        )
+        for mode in options.modes:
+            mode_started = time.perf_counter()
+            answerer = engine.make_answerer(mode, use_llm=options.answerer == "llm")
+            results = run_cases(
+                answerer, cases, lambda done, m=mode: progress and progress(m, done, len(cases))
+            )
+            if judge is not None:
+                results = judge_results(judge, results)
+            description = f"Kompas, {mode} retrieval, {options.answerer} answers"
+            run.systems[mode] = SystemRun(mode, description, results, score_all(results, run.metrics))
+            seconds[mode] = round(time.perf_counter() - mode_started, 2)
+        if options.baseline:
+            baseline_started = time.perf_counter()
+            pipeline = BaselinePipeline(list(posts.values()), engine.embedder, persist_dir=workdir / BASELINE)
+            results = []
+            for done, case in enumerate(cases, start=1):
+                results.append(pipeline.answer(case))
+                if progress:
+                    progress(BASELINE, done, len(cases))
+            run.systems[BASELINE] = SystemRun(
+                BASELINE, baseline_module.DESCRIPTION, results, score_all(results, METRICS)
+            )
+            seconds[BASELINE] = round(time.perf_counter() - baseline_started, 2)
+        seconds["total"] = round(time.perf_counter() - started, 2)
+        return run
+    finally:
+        if "index" in engine.__dict__:
+            engine.index.close()
+
+
+def run_cases(
+    answerer: Answerer, cases: Sequence[GoldCase], progress: Callable[[int], None] | None = None
+) -> list[CaseResult]:
+    """Ask each case as a conversation: earlier turns first, then the last turn, timed and recorded."""
+    results = []
+    for done, case in enumerate(cases, start=1):
+        history: list[Turn] = []
+        for question in case.turns[:-1]:
+            earlier = answerer.ask(question, history)
+            history.append(Turn(question, earlier.standalone_question, earlier.text))
+        started = time.perf_counter()
+        answer = answerer.ask(case.question, history)
+        latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        results.append(case_result(case, answer, latency_ms))
+        if progress:
+            progress(done)
+    return results
+
+
+def case_result(case: GoldCase, answer: Answer, latency_ms: float) -> CaseResult:
+    """Our engine's ``Answer`` as plain data for the metrics."""
+    citations = tuple(
+        CitedPassage(c.n, c.chunk.post_slug, c.passage, tuple(c.quotes), c.chunk.section)
+        for c in answer.citations
+    )
+    return CaseResult(case, answer.text, answer.refused, citations, latency_ms, answer.standalone_question)
+
+
+def judge_results(judge: Judge, results: Sequence[CaseResult]) -> list[CaseResult]:
+    """Add the judge's scores to every answer that was not a refusal."""
+    judged = []
+    for r in results:
+        if r.refused:
+            judged.append(r)
+            continue
+        scores = judge.score(r.case.question, r.answer, [c.passage for c in r.citations])
+        judged.append(
+            CaseResult(r.case, r.answer, r.refused, r.citations, r.latency_ms, r.standalone_question, scores)
+        )
+    return judged
+
+
+# ---- the evaluation corpus --------------------------------------------------------------------------------------
+
+
+def corpus_files(settings: Settings, fixtures_dir: Path) -> list[Path]:
+    """The corpus folder's post files plus the fixtures; two files that would share a slug are an error."""
+    if not fixtures_dir.is_dir():
+        raise BadInputError(fixtures_dir, "the evaluation fixtures folder does not exist")
+    files = CorpusFolder(settings.corpus_dir).post_files() + CorpusFolder(fixtures_dir).post_files()
+    if not files:
+        raise BadInputError(settings.corpus_dir, "no posts to evaluate on")
+    seen: dict[str, Path] = {}
+    for path in files:
+        slug = slugify(path.stem)
+        if slug in seen:
+            raise BadInputError(path, f"has the same slug {slug!r} as {seen[slug]}")
+        seen[slug] = path
+    return files
+
+
+def corpus_key(files: Sequence[Path], embedder: str) -> str:
+    """A hash of the posts' names and bytes, the embedder and the code that decides what is indexed.
+
+    The chunker and the embedding of a post are hashed (a change there must re-index); other edits to the
+    indexing code are not, so they do not throw the cache away.
+    """
+    digest = hashlib.sha256(embedder.encode())
+    digest.update(Path(chunking.__file__).read_bytes())
+    digest.update(inspect.getsource(ingest.embed_post).encode())
+    for path in sorted(files, key=lambda p: p.name):
+        digest.update(b"\x1e" + path.name.encode() + b"\x1f" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare_corpus(files: Sequence[Path], workdir: Path) -> Path:
+    """Copy the posts into ``workdir/corpus`` (once) and drop the oldest other cached indexes."""
+    corpus = workdir / "corpus"
+    if not corpus.is_dir():
+        staging = workdir / ".corpus-staging"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for path in files:
+            shutil.copy2(path, staging / path.name)
+        staging.rename(corpus)
+    os.utime(workdir)  # the most recently used cache entries are the ones kept
+    others = sorted(
+        (p for p in workdir.parent.iterdir() if p.is_dir() and p != workdir),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for stale in others[KEEP_CACHED_INDEXES - 1 :]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return workdir

@@ -1,0 +1,76 @@
+"""One evaluation end to end, as ``assistant eval`` runs it: read the gold set, run, score, write the reports.
+
+The gold set's folder also holds the fixtures (``fixtures/``) and the judge prompt (``judge_prompt.md``).
+
+    outcome = run_suite(Settings(), Path("eval/gold.jsonl"), Path("eval/reports/latest"), modes=("hybrid",))
+    print(outcome.summary)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from llama_index.core.embeddings import BaseEmbedding
+
+from assistant.config import Settings
+from assistant.evaluation.gold import load_gold
+from assistant.evaluation.judge import make_judge
+from assistant.evaluation.report import markdown_summary, to_json, write_reports
+from assistant.evaluation.runner import AnswererKind, EvalOptions, Progress, evaluate
+from assistant.retrieval import MODES, Mode
+
+FIXTURES = "fixtures"
+JUDGE_PROMPT = "judge_prompt.md"
+
+
+@dataclass
+class SuiteOutcome:
+    """The JSON report, the previous run's (if any), the Markdown summary and where the reports were written."""
+
+    report: dict
+    previous: dict | None
+    summary: str
+    paths: dict[str, Path]
+
+
+def modes_to_run(retrieval: Mode, all_modes: bool) -> tuple[Mode, ...]:
+    """``retrieval`` alone, or every mode with ``retrieval`` first (the one compared with the previous run)."""
+    if not all_modes:
+        return (retrieval,)
+    return (retrieval, *(m for m in MODES if m != retrieval))
+
+
+def run_suite(
+    settings: Settings,
+    gold_set: Path,
+    out: Path,
+    *,
+    modes: Sequence[Mode] = ("hybrid",),
+    answerer: AnswererKind = "extractive",
+    embedder: BaseEmbedding | None = None,
+    progress: Progress | None = None,
+) -> SuiteOutcome:
+    """Evaluate on ``gold_set`` and write report.json, summary.md and report.html into ``out``.
+
+    With ``answerer="llm"`` (which needs a configured LLM) the answers are also judged by the LLM.
+    """
+    cases = load_gold(gold_set)
+    options = EvalOptions(modes=tuple(modes), answerer=answerer)
+    # Without an LLM, ``evaluate`` refuses --answerer llm with the message that says what to set.
+    use_judge = answerer == "llm" and settings.llm_configured
+    judge = make_judge(settings, gold_set.parent / JUDGE_PROMPT) if use_judge else None
+    run = evaluate(
+        settings,
+        cases,
+        gold_set.parent / FIXTURES,
+        options,
+        embedder=embedder,
+        judge=judge,
+        progress=progress,
+    )
+    run.gold_set = str(gold_set)
+    report = to_json(run)
+    previous, paths = write_reports(report, out)
+    return SuiteOutcome(report, previous, markdown_summary(report, previous), paths)
