@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 BLOCK_SEPARATOR = "\n\n"
 
@@ -74,10 +74,6 @@ class Post:
             for paragraph in section.paragraphs:
                 digest.update(b"\x1d" + paragraph.encode())
         return digest.hexdigest()[:16]
-
-    def with_metadata(self, **changes: object) -> Post:
-        """Return a copy with the given metadata fields replaced (empty values leave a field alone)."""
-        return replace(self, **{k: v for k, v in changes.items() if v not in (None, "", ())})
 
 
 def _blocks(sections: tuple[Section, ...]) -> Iterator[str]:
