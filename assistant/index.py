@@ -289,12 +289,10 @@ class ChromaIndex:
         self.refresh_if_stale()
 
         def query() -> dict:
-            windows = self._windows()
-            count = windows.count()
-            if count == 0:
-                return {"metadatas": [[]], "distances": [[]]}
-            return windows.query(
-                query_embeddings=[vector], n_results=min(k, count), include=["metadatas", "distances"]
+            # No count() first: it took 10–25 ms at 95,000 windows, more than the search itself, and Chroma
+            # returns fewer than ``k`` results (none for an empty collection) without complaint.
+            return self._windows().query(
+                query_embeddings=[vector], n_results=k, include=["metadatas", "distances"]
             )
 
         got = self._guarded(query)
