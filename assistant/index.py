@@ -301,19 +301,20 @@ class ChromaIndex:
             for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
         ]
 
-    def window_similarities(self, vector: list[float], chunk_ids: list[str]) -> dict[tuple[str, Span], float]:
+    def window_similarities(self, vector: list[float], chunks: list[Chunk]) -> dict[tuple[str, Span], float]:
         """The cosine similarity of ``vector`` to every window of these chunks, by (chunk id, middle sentence)."""
-        if not chunk_ids:
+        if not chunks:
             return {}
+        # A chunk owns at most one window per sentence, so this many results cover them all without first
+        # counting them (a filtered count cost ~50 ms at 95,000 windows).
+        most = sum(len(c.sentences) for c in chunks)
 
         def query() -> dict:
-            windows = self._windows()
-            where = {"chunk": {"$in": chunk_ids}}
-            size = len(windows.get(where=where, include=[])["ids"])
-            if size == 0:
-                return {"metadatas": [[]], "distances": [[]]}
-            return windows.query(
-                query_embeddings=[vector], where=where, n_results=size, include=["metadatas", "distances"]
+            return self._windows().query(
+                query_embeddings=[vector],
+                where={"chunk": {"$in": [c.id for c in chunks]}},
+                n_results=most,
+                include=["metadatas", "distances"],
             )
 
         got = self._guarded(query)

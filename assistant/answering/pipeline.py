@@ -119,8 +119,8 @@ class Answerer:
 
     def _extractive(self, question: str, lang: str, retrieval: Retrieval, focus: str = "") -> Answer:
         passages = retrieval.passages
-        chunk_ids = [p.chunk.id for p in passages[: extractive.CANDIDATE_PASSAGES]]
-        similarities = self.retriever.index.window_similarities(retrieval.query_vector, chunk_ids)
+        candidates = [p.chunk for p in passages[: extractive.CANDIDATE_PASSAGES]]
+        similarities = self.retriever.index.window_similarities(retrieval.query_vector, candidates)
         scored = extractive.score_sentences(question, passages, similarities, focus)
         citations = extractive.build_citations(extractive.select_sentences(scored))
         return Answer(question, extractive.compose(lang, citations), citations, False, "extractive", lang)
