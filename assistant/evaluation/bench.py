@@ -194,8 +194,13 @@ def measure_ours(job: Job) -> dict[str, object]:
 
     embedder, store = _embedder(job)
     rss_start = _peak_mb()
+    # Explicit values, so ASSISTANT_* variables (a Chroma server, another embedder) cannot redirect the run.
     settings = Settings(
-        data_dir=Path(job.data_dir), corpus_dir=Path(job.corpus_dir), embedder="e5-small", _env_file=None
+        data_dir=Path(job.data_dir),
+        corpus_dir=Path(job.corpus_dir),
+        embedder="e5-small",
+        chroma_host=None,
+        _env_file=None,
     )
     engine = Engine(settings, embedder=embedder)
     progress = _Progress(job, "ours")

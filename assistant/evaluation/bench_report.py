@@ -416,7 +416,7 @@ def latency_svg(result: BenchResult, width: int = 760, height: int = 440) -> str
             f'<path d="M{cx - 5:.1f},{cy - 5:.1f} L{cx + 5:.1f},{cy + 5:.1f} M{cx - 5:.1f},{cy + 5:.1f} '
             f'L{cx + 5:.1f},{cy - 5:.1f}" stroke="#555" stroke-width="2"/>'
         )
-        out.append(f'<text x="{cx + 8:.1f}" y="{cy - 6:.1f}" fill="#555">target p95 ≤ {y:.0f} ms</text>')
+        out.append(f'<text x="{cx + 8:.1f}" y="{cy + 18:.1f}" fill="#555">target p95 ≤ {y:.0f} ms</text>')
     legend_y = top + 10 + len(SERIES) * 20
     out.append(f'<text x="{left + plot_w + 16}" y="{legend_y + 4}" fill="#555">✕ retrieval targets</text>')
     out.append("</svg>")
