@@ -10,6 +10,7 @@ the engine loads the embedder and opens the index once, on first use.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,6 @@ from pathlib import Path
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.answering.pipeline import Answer, Answerer, AnswerStream, Turn
-from assistant.chunking import chunk_post, sentence_windows
 from assistant.config import Settings
 from assistant.corpus.folder import CorpusFolder
 from assistant.corpus.loaders import load_post
@@ -33,7 +33,7 @@ from assistant.errors import (
     PostNotFoundError,
 )
 from assistant.index import ChromaIndex, PostRecord
-from assistant.ingest import IngestReport, Progress, embed_post, sync
+from assistant.ingest import IngestReport, Progress, embed_post, prepare, sync
 from assistant.retrieval import HybridRetriever, Mode
 
 
@@ -214,13 +214,14 @@ class Engine:
         """Write one validated post into the corpus and the index, together or not at all."""
         existing = self.corpus.check_writable(post, replace=replace)
         previous_text = existing.read_bytes() if existing else None
-        total = len(sentence_windows(chunk_post(post), post.text))
+        prepared = prepare(post)
+        total = len(prepared.windows)
         embedded = embed_post(
-            post, self.embedder, progress=lambda done: progress and progress(post.slug, done, total)
+            prepared, self.embedder, progress=lambda done: progress and progress(post.slug, done, total)
         )
         with self.index.write_lock(self._on_wait):
             path, changed = self.corpus.write(post, replace=replace)
-            record = PostRecord(**{**embedded.record.__dict__, "file": str(path)})
+            record = dataclasses.replace(embedded.record, file=str(path))
             try:
                 self.index.write_post(
                     record, embedded.chunks, embedded.chunk_vectors, embedded.windows, embedded.window_vectors

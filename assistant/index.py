@@ -75,6 +75,7 @@ class ChromaIndex:
         self._stamp_path = settings.data_dir / "generation"
         self._thread_lock = threading.RLock()
         self._client: chromadb.ClientAPI | None = None
+        self._collections: dict[str, chromadb.Collection] = {}
         self._seen_generation = ""
         self._connect(set_aside_broken)
 
@@ -147,6 +148,7 @@ class ChromaIndex:
             with contextlib.suppress(Exception):
                 self._client.close()
         self._client = None
+        self._collections = {}
 
     def refresh_if_stale(self) -> bool:
         """Reopen the client if another process wrote since we opened it; return whether it did."""
@@ -161,7 +163,8 @@ class ChromaIndex:
         """The stamp writers bump: a file beside the embedded index, a collection's metadata on a server."""
         if self.settings.chroma_host and self._client is not None:
             with contextlib.suppress(Exception):
-                return str(self._posts().metadata.get("generation", ""))
+                posts = self._client.get_collection(f"{self.settings.collection_prefix}_posts")
+                return str((posts.metadata or {}).get("generation", ""))
         try:
             return self._stamp_path.read_text()
         except FileNotFoundError:
@@ -204,12 +207,19 @@ class ChromaIndex:
     # ---- collections ------------------------------------------------------------------------------------------
 
     def _collection(self, kind: str, space: str = "cosine"):
+        """The collection, looked up once per connection (a lookup is a database or HTTP round trip)."""
+        if kind in self._collections:
+            return self._collections[kind]
         name = f"{self.settings.collection_prefix}_{kind}"
         metadata = {"hnsw:space": space, "embedder": self.embedding_name}
         try:
-            return self._client.get_or_create_collection(name, metadata=metadata, embedding_function=None)
+            collection = self._client.get_or_create_collection(
+                name, metadata=metadata, embedding_function=None
+            )
         except Exception as error:
             raise IndexUnavailableError(f"cannot read the index ({self._where()}): {_short(error)}") from None
+        self._collections[kind] = collection
+        return collection
 
     def _chunks(self):
         return self._collection("chunks")
@@ -420,6 +430,7 @@ class ChromaIndex:
 
     def reset(self) -> None:
         """Drop all collections, so the next write builds them afresh with the configured embedder."""
+        self._collections = {}
         for kind in ("chunks", "windows", "posts"):
             with contextlib.suppress(Exception):
                 self._client.delete_collection(f"{self.settings.collection_prefix}_{kind}")

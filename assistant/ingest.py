@@ -49,12 +49,28 @@ class EmbeddedPost:
     window_vectors: list[list[float]]
 
 
-def embed_post(
-    post: Post, embedder: BaseEmbedding, file: str = "", progress: Callable[[int], None] | None = None
-) -> EmbeddedPost:
-    """Chunk a post and embed its sentence windows; a chunk's vector is the normalized mean of its windows'."""
+@dataclass(frozen=True)
+class PreparedPost:
+    """A post cut into chunks and sentence windows, ready to embed (the cutting is done once)."""
+
+    post: Post
+    chunks: list[Chunk]
+    windows: list[Window]
+
+
+def prepare(post: Post) -> PreparedPost:
     chunks = chunk_post(post)
-    windows = sentence_windows(chunks, post.text)
+    return PreparedPost(post, chunks, sentence_windows(chunks, post.text))
+
+
+def embed_post(
+    prepared: PreparedPost,
+    embedder: BaseEmbedding,
+    file: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> EmbeddedPost:
+    """Embed a prepared post's sentence windows; a chunk's vector is the normalized mean of its windows'."""
+    post, chunks, windows = prepared.post, prepared.chunks, prepared.windows
     vectors: list[list[float]] = []
     texts = [w.text for w in windows]
     for start in range(0, len(texts), EMBED_BATCH):
@@ -122,16 +138,18 @@ def sync(
         if p.slug in force or p.slug not in indexed or indexed[p.slug].content_hash != p.content_hash()
     ]
     report.unchanged = sorted(set(posts) - {p.slug for p in todo})
-    total_windows = sum(len(sentence_windows(chunk_post(p), p.text)) for p in todo)
+    prepared_posts = [prepare(p) for p in todo]
+    total_windows = sum(len(p.windows) for p in prepared_posts)
     done = 0
-    for post in todo:
+    for prepared in prepared_posts:
+        post = prepared.post
         embed_started = time.perf_counter()
 
         def advance(count: int, base: int = done, slug: str = post.slug) -> None:
             if progress:
                 progress(f"embedding {slug}", base + count, total_windows)
 
-        embedded = embed_post(post, embedder, files.get(post.slug, ""), advance)
+        embedded = embed_post(prepared, embedder, files.get(post.slug, ""), advance)
         report.embed_seconds += time.perf_counter() - embed_started
         done += len(embedded.windows)
         write_embedded(index, embedded, on_wait)

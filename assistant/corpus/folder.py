@@ -97,10 +97,7 @@ class CorpusFolder:
         """
         existing = self.find(post.slug)
         if existing is not None and not replace and not self._holds(existing, post):
-            raise PostConflictError(
-                f"a post with slug {post.slug!r} already exists ({existing}) with other content: "
-                "use --replace to replace it, or --title to give this one another title"
-            )
+            raise _conflict(post, existing)
         return existing
 
     def _holds(self, path: Path, post: Post) -> bool:
@@ -111,9 +108,11 @@ class CorpusFolder:
 
     def write(self, post: Post, *, replace: bool = False) -> tuple[Path, bool]:
         """Write ``post`` as ``<slug>.md``; return the path and whether anything changed."""
-        existing = self.check_writable(post, replace=replace)
+        existing = self.find(post.slug)
         if existing is not None and self._holds(existing, post):
             return existing, False
+        if existing is not None and not replace:
+            raise _conflict(post, existing)
         self.root.mkdir(parents=True, exist_ok=True)
         target = self.root / f"{post.slug}.md"
         _atomic_write(target, post_to_markdown(post))
@@ -138,6 +137,13 @@ class CorpusFolder:
             )
         path.unlink()
         return path
+
+
+def _conflict(post: Post, existing: Path) -> PostConflictError:
+    return PostConflictError(
+        f"a post with slug {post.slug!r} already exists ({existing}) with other content: "
+        "use --replace to replace it, or --title to give this one another title"
+    )
 
 
 def _atomic_write(target: Path, text: str) -> None:

@@ -236,6 +236,7 @@ def corpus_key(files: Sequence[Path], embedder: str) -> str:
     """
     digest = hashlib.sha256(embedder.encode())
     digest.update(Path(chunking.__file__).read_bytes())
+    digest.update(inspect.getsource(ingest.prepare).encode())
     digest.update(inspect.getsource(ingest.embed_post).encode())
     for path in sorted(files, key=lambda p: p.name):
         digest.update(b"\x1e" + path.name.encode() + b"\x1f" + path.read_bytes())
