@@ -1,0 +1,135 @@
+"""A persistent embedding cache: the same embedder and the exact same text are embedded once, ever.
+
+Passage vectors are kept in one SQLite file, keyed by a hash of the embedder's name and the exact text, and
+stored as float32 bytes, so a vector read back is bit-identical to the one the embedder returned. The file is
+bounded: past ``max_entries`` the oldest entries go. Queries are only remembered in memory, for the lifetime of
+the object: a question is often retrieved twice in a row, and storing every question asked would grow without end.
+
+    embedder = CachedEmbedding(E5SmallEmbedding(), EmbeddingCache(Path("data/embeddings.sqlite")), "e5-small")
+    embedder.get_text_embedding_batch(["Vertrouwen is een werkwoord."])   # embedded, then cached
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.embeddings import BaseEmbedding
+from pydantic import PrivateAttr
+
+MAX_ENTRIES = 200_000  # about 300 MB of 384-dimensional vectors
+MAX_QUERIES_IN_MEMORY = 1024
+
+
+class EmbeddingCache:
+    """Vectors by key in a SQLite file; safe to share between threads and between processes."""
+
+    def __init__(self, path: Path, max_entries: int = MAX_ENTRIES):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        self._db.commit()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):  # SQLite limits the number of parameters
+                part = keys[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
+                )
+                found.update((key, np.frombuffer(blob, dtype=np.float32).tolist()) for key, blob in rows)
+        return found
+
+    def put_many(self, items: dict[str, list[float]]) -> None:
+        rows = [(key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items.items()]
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)", rows)
+            excess = self.count_locked() - self.max_entries
+            if excess > 0:  # rowids grow with insertion, so the smallest are the oldest
+                self._db.execute(
+                    "DELETE FROM vectors WHERE rowid IN (SELECT rowid FROM vectors ORDER BY rowid LIMIT ?)",
+                    (excess,),
+                )
+            self._db.commit()
+
+    def count(self) -> int:
+        with self._lock:
+            return self.count_locked()
+
+    def count_locked(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM vectors")
+            self._db.commit()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def cache_key(embedder_name: str, text: str) -> str:
+    return hashlib.sha256(f"{embedder_name}\x1f{text}".encode()).hexdigest()
+
+
+class CachedEmbedding(BaseEmbedding):
+    """Any llama-index embedder, with its vectors read from and written to an ``EmbeddingCache``.
+
+    ``name`` must identify the embedder and its settings (``Settings.embedder`` does): two embedders that give
+    different vectors must never share a name.
+    """
+
+    _inner: BaseEmbedding = PrivateAttr()
+    _cache: EmbeddingCache = PrivateAttr()
+    _name: str = PrivateAttr()
+    _queries: dict[str, list[float]] = PrivateAttr(default_factory=dict)
+
+    def __init__(self, inner: BaseEmbedding, cache: EmbeddingCache, name: str, **kwargs: Any) -> None:
+        super().__init__(model_name=f"cached:{name}", embed_batch_size=inner.embed_batch_size, **kwargs)
+        self._inner = inner
+        self._cache = cache
+        self._name = name
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "CachedEmbedding"
+
+    @property
+    def inner(self) -> BaseEmbedding:
+        return self._inner
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        vector = self._queries.get(query)
+        if vector is None:
+            vector = self._inner.get_query_embedding(query)
+            if len(self._queries) >= MAX_QUERIES_IN_MEMORY:
+                self._queries.pop(next(iter(self._queries)))
+            self._queries[query] = vector
+        return vector
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embeddings([text])[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        keys = [cache_key(self._name, t) for t in texts]
+        found = self._cache.get_many(keys)
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in found))
+        if missing:
+            vectors = self._inner.get_text_embedding_batch(missing)
+            fresh = {cache_key(self._name, t): v for t, v in zip(missing, vectors, strict=True)}
+            self._cache.put_many(fresh)
+            found |= {k: np.asarray(v, dtype=np.float32).tolist() for k, v in fresh.items()}
+        return [found[k] for k in keys]
