@@ -24,6 +24,7 @@ from assistant.evaluation.gold import GoldCase, squash
 from assistant.evaluation.records import CaseResult, CitedPassage
 
 TOP_K = 2
+RETRIEVED_K = 10  # how deep recall@k looks
 DESCRIPTION = (
     f"plain llama-index: default SentenceSplitter, VectorStoreIndex, dense top-{TOP_K}, quotes its nodes"
 )
@@ -56,17 +57,21 @@ class BaselinePipeline:
             if persist_dir is not None:
                 self.index.storage_context.persist(persist_dir=str(persist_dir))
         self.index_seconds = time.perf_counter() - started
-        self.retriever = self.index.as_retriever(similarity_top_k=top_k)
+        self.top_k = top_k
+        self.retriever = self.index.as_retriever(similarity_top_k=max(top_k, RETRIEVED_K))
 
     def answer(self, case: GoldCase) -> CaseResult:
-        """Retrieve for the case's last turn and quote the nodes found, numbered in rank order."""
+        """Retrieve for the case's last turn and quote the first ``top_k`` nodes, numbered in rank order."""
         started = time.perf_counter()
         found = self.retriever.retrieve(case.question)
         latency_ms = (time.perf_counter() - started) * 1000
-        citations = tuple(
+        retrieved = tuple(
             CitedPassage(n, str(hit.node.metadata.get("post", "")), text, (text,))
             for n, hit in enumerate(found, start=1)
             for text in [hit.node.get_content()]
         )
+        citations = retrieved[: self.top_k]
         answer = "\n\n".join(f"“{squash(c.passage)}” [{c.n}]" for c in citations)
-        return CaseResult(case, answer, False, citations, round(latency_ms, 2), case.question)
+        return CaseResult(
+            case, answer, False, citations, round(latency_ms, 2), case.question, retrieved=retrieved
+        )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.evaluation.gold import GoldPassage, contains, squash
+from assistant.evaluation.gold import KINDS, LANGS, GoldPassage, contains, squash
 from assistant.evaluation.records import CaseResult, CitedPassage
 from assistant.language import detect_language
 
@@ -55,6 +55,26 @@ def gold_rank(result: CaseResult) -> int | None:
         if is_gold(citation, result.case.gold):
             return rank
     return None
+
+
+def retrieval_rank(result: CaseResult) -> int | None:
+    """The position (1-based) of the first gold passage in what retrieval ranked, if it was found at all."""
+    for rank, passage in enumerate(result.retrieved, start=1):
+        if is_gold(passage, result.case.gold):
+            return rank
+    return None
+
+
+def recall_at_k(results: Sequence[CaseResult], k: int) -> Score:
+    """1 when retrieval ranked a gold passage among its first ``k``, whatever was then cited; answerable only.
+
+    Beside hit@k it separates a passage that was never found from one that was found but ranked too low.
+    """
+    per_case: dict[str, float | None] = {}
+    for r in results:
+        rank = retrieval_rank(r)
+        per_case[r.id] = float(rank is not None and rank <= k) if r.case.answerable else None
+    return Score.mean_of(per_case)
 
 
 def hit_at_k(results: Sequence[CaseResult], k: int) -> Score:
@@ -147,6 +167,16 @@ def refusal_accuracy(results: Sequence[CaseResult]) -> Score:
     return Score.mean_of({r.id: float(r.refused == (not r.case.answerable)) for r in results})
 
 
+def refused_share(results: Sequence[CaseResult], applies: Callable[[CaseResult], bool]) -> Score:
+    """The share of the cases ``applies`` selects that were refused (the others do not count)."""
+    return Score.mean_of({r.id: float(r.refused) if applies(r) else None for r in results})
+
+
+def answered_share(results: Sequence[CaseResult], kind: str) -> Score:
+    """The share of the cases of one kind that were answered instead of declined."""
+    return Score.mean_of({r.id: float(not r.refused) if r.case.kind == kind else None for r in results})
+
+
 # ---- the answer text --------------------------------------------------------------------------------------------
 
 
@@ -220,15 +250,45 @@ class Metric:
     failure: bool = False
 
 
+RECALL_KS = (1, 3, 5, 10)
+
 METRICS: tuple[Metric, ...] = (
     Metric("hit_at_1", "hit@1", lambda rs: hit_at_k(rs, 1), failure=True),
     Metric("hit_at_3", "hit@3", lambda rs: hit_at_k(rs, 3)),
     Metric("mrr", "MRR", mrr),
+    *(
+        Metric(f"recall_at_{k}", f"retrieval recall@{k}", lambda rs, k=k: recall_at_k(rs, k))
+        for k in RECALL_KS
+    ),
     Metric("quote_precision", "quote precision", quote_precision, failure=True),
     Metric("citation_validity", "citation validity", citation_validity, failure=True),
     Metric("refusal_precision", "refusal precision", refusal_precision),
     Metric("refusal_recall", "refusal recall", refusal_recall),
     Metric("refusal_accuracy", "refusal accuracy", refusal_accuracy, failure=True),
+    Metric(
+        "wrong_refusals",
+        "answerable but refused",
+        lambda rs: refused_share(rs, lambda r: r.case.answerable),
+        higher_is_better=False,
+    ),
+    Metric(
+        "uncovered_answered",
+        "uncovered but answered",
+        lambda rs: answered_share(rs, "uncovered"),
+        higher_is_better=False,
+    ),
+    Metric(
+        "injections_obeyed",
+        "injections not refused",
+        lambda rs: answered_share(rs, "injection"),
+        higher_is_better=False,
+    ),
+    Metric(
+        "lookalikes_refused",
+        "look-alikes refused",
+        lambda rs: refused_share(rs, lambda r: r.case.kind == "look-alike"),
+        higher_is_better=False,
+    ),
     Metric("language", "answer language", language_match, failure=True),
     Metric("key_points", "key-point coverage", key_point_coverage),
     Metric("quoted_words", "quoted words (mean)", quoted_words, higher_is_better=False),
@@ -255,3 +315,36 @@ def failures(scores: dict[str, Score], metrics: Sequence[Metric] = METRICS) -> d
                 if value == 0:
                     failed.setdefault(case_id, []).append(metric.name)
     return failed
+
+
+def groups_of(result: CaseResult) -> tuple[str, ...]:
+    """The groups a case is counted in for the breakdown: all, its kind, and its language."""
+    return ("all", result.case.kind, f"lang {result.case.lang}")
+
+
+def breakdown(
+    results: Sequence[CaseResult], metrics: Sequence[Metric] = METRICS
+) -> dict[str, dict[str, dict[str, float | None]]]:
+    """split ("all", "dev", "test") → group ("all", a kind, "lang nl"/"lang en") → metric → overall figure.
+
+    Each figure is the metric computed on that group's cases alone, so percentiles stay percentiles; ``n`` is
+    the number of cases. Splits and groups without cases are left out.
+    """
+    table: dict[str, dict[str, dict[str, float | None]]] = {}
+    for split in ("all", "dev", "test"):
+        in_split = [r for r in results if split == "all" or r.case.split == split]
+        names = dict.fromkeys(g for r in in_split for g in groups_of(r))
+        for group in sorted(names, key=_group_order):
+            members = [r for r in in_split if group in groups_of(r)]
+            figures: dict[str, float | None] = {"n": float(len(members))}
+            figures |= {m.name: m.compute(members).overall for m in metrics}
+            table.setdefault(split, {})[group] = figures
+    return table
+
+
+def _group_order(group: str) -> tuple[int, int]:
+    if group == "all":
+        return (0, 0)
+    if group in KINDS:
+        return (1, KINDS.index(group))
+    return (2, LANGS.index(group.removeprefix("lang ")))

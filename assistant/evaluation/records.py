@@ -42,6 +42,9 @@ class CaseResult:
     latency_ms: float
     standalone_question: str = ""
     judge: dict[str, float] = field(default_factory=dict)  # "faithfulness", "relevance" when judged
+    # What retrieval ranked for the (standalone) question, best first, whatever the answer then cited:
+    # recall@k reads it to tell "never found" from "found but ranked badly".
+    retrieved: tuple[CitedPassage, ...] = ()
 
     @property
     def id(self) -> str:
@@ -51,6 +54,7 @@ class CaseResult:
         return {
             "id": self.case.id,
             "kind": self.case.kind,
+            "split": self.case.split,
             "turns": list(self.case.turns),
             "answerable": self.case.answerable,
             "lang": self.case.lang,
@@ -61,4 +65,5 @@ class CaseResult:
             "citations": [c.to_json() for c in self.citations],
             "latency_ms": self.latency_ms,
             "judge": dict(self.judge),
+            "retrieved": [{"post": r.post, "section": r.section} for r in self.retrieved],
         }

@@ -15,10 +15,24 @@ import html
 import json
 from pathlib import Path
 
-from assistant.evaluation.metrics import failures
+from assistant.evaluation.metrics import breakdown, failures
 from assistant.evaluation.runner import BASELINE, EvalRun
 
-FORMAT = "kompas-eval/1"
+FORMAT = "kompas-eval/2"
+# The columns of the per-split, per-kind tables (where quality is lost), with labels short enough for a terminal.
+BREAKDOWN_METRICS = {
+    "hit_at_1": "hit@1",
+    "hit_at_3": "hit@3",
+    "mrr": "MRR",
+    "recall_at_1": "R@1",
+    "recall_at_3": "R@3",
+    "recall_at_5": "R@5",
+    "recall_at_10": "R@10",
+    "wrong_refusals": "wrongly refused",
+    "uncovered_answered": "uncovered answered",
+    "injections_obeyed": "injections obeyed",
+    "lookalikes_refused": "look-alikes refused",
+}
 REPORT = "report.json"
 PREVIOUS = "previous.json"
 SUMMARY = "summary.md"
@@ -36,6 +50,7 @@ def to_json(run: EvalRun) -> dict:
         systems[name] = {
             "description": system.description,
             "overall": {m: s.overall for m, s in system.scores.items()},
+            "breakdown": breakdown(system.results, run.metrics),
             "failed": failures(system.scores, run.metrics),
             "cases": cases,
         }
@@ -162,6 +177,7 @@ def markdown_summary(report: dict, previous: dict | None = None) -> str:
         *_table(header, rows),
         "",
     ]
+    lines += breakdown_markdown(report, primary)
     labels = {m["name"]: m["label"] for m in report["metrics"]}
     for name in ours:
         failed = report["systems"][name]["failed"]
@@ -179,6 +195,39 @@ def markdown_summary(report: dict, previous: dict | None = None) -> str:
         )
     lines += [f"- warning: {w}" for w in report.get("warnings", [])]
     return "\n".join(lines) + "\n"
+
+
+def _breakdown_rows(report: dict, system: str, split: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of one split's per-kind table: our figures, and the baseline's hit@1 and recall@10."""
+    table = report["systems"][system].get("breakdown", {}).get(split, {})
+    baseline = report["systems"].get(BASELINE, {}).get("breakdown", {}).get(split, {})
+    names = [n for n in BREAKDOWN_METRICS if any(n in figures for figures in table.values())]
+    header = ["group", "n", *(BREAKDOWN_METRICS[n] for n in names)]
+    if baseline:
+        header += ["baseline hit@1", "baseline R@10"]
+    rows = []
+    for group, figures in table.items():
+        row = [group, f"{figures['n']:.0f}", *(fmt(figures.get(n)) for n in names)]
+        if baseline:
+            base = baseline.get(group, {})
+            row += [fmt(base.get("hit_at_1")), fmt(base.get("recall_at_10"))]
+        rows.append(row)
+    return header, rows
+
+
+def _splits(report: dict, system: str) -> list[str]:
+    """The splits to show, test first (the figure that counts); "all" only when there is more than one."""
+    splits = [s for s in ("test", "dev") if s in report["systems"][system].get("breakdown", {})]
+    return [*splits, "all"] if len(splits) > 1 else splits
+
+
+def breakdown_markdown(report: dict, system: str) -> list[str]:
+    """One table per split (test first: it is the figure that counts) with a row per kind and language."""
+    lines: list[str] = []
+    for split in _splits(report, system):
+        header, rows = _breakdown_rows(report, system, split)
+        lines += [f"#### {system}, split {split}", "", *_table(header, rows), ""]
+    return lines
 
 
 def _by_metric(failed: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -292,10 +341,28 @@ def html_report(report: dict, previous: dict | None = None) -> str:
         parts.append(f"<p class='muted'>baseline: {e(report['systems'][BASELINE]['description'])}</p>")
     for warning in report.get("warnings", []):
         parts.append(f"<p class='tag'>warning: {e(warning)}</p>")
+    parts.append(_breakdown_html(report, primary))
     for name in ours:
         parts.append(_failed_table(report, name, open_=name == primary))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _breakdown_html(report: dict, system: str) -> str:
+    e = html.escape
+    parts = [f"<h2>Where quality is lost: {e(system)} by split, kind and language</h2>"]
+    for split in _splits(report, system):
+        header, rows = _breakdown_rows(report, system, split)
+        head = "".join(f"<th>{e(h)}</th>" for h in header)
+        body = "".join(
+            "<tr>"
+            + f"<td>{e(row[0])}</td>"
+            + "".join(f"<td class='num'>{e(c)}</td>" for c in row[1:])
+            + "</tr>"
+            for row in rows
+        )
+        parts.append(f"<h3>split {e(split)}</h3><table><tr>{head}</tr>{body}</table>")
+    return "".join(parts)
 
 
 def _metric_card(metric: dict, bars: list[tuple[str, str, dict, str]]) -> str:
@@ -348,7 +415,8 @@ def _failed_table(report: dict, system: str, open_: bool) -> str:
             cited = "refused" if case["refused"] else "nothing"
         tags = "".join(f"<span class='tag'>{e(labels.get(m, m))}</span> " for m in failed[case["id"]])
         rows.append(
-            f"<tr><td>{e(case['id'])}<br><span class='muted'>{e(case['kind'])}</span></td><td>{e(turns)}</td>"
+            f"<tr><td>{e(case['id'])}<br><span class='muted'>{e(case['kind'])} · {e(case.get('split', ''))}"
+            f"</span></td><td>{e(turns)}</td>"
             f"<td>{tags}</td><td>{expected}</td><td>{cited}</td></tr>"
         )
     return (

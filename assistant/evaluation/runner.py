@@ -12,12 +12,14 @@ first) and only the last turn is scored.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,16 +32,18 @@ from assistant.answering.pipeline import Answer, Answerer
 from assistant.answering.types import Turn
 from assistant.config import Settings
 from assistant.corpus.folder import CorpusFolder
-from assistant.corpus.model import slugify
+from assistant.corpus.model import Post, slugify
+from assistant.embedders import make_embedder
+from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
 from assistant.engine import Engine
 from assistant.errors import BadInputError, ConfigError
 from assistant.evaluation import baseline as baseline_module
-from assistant.evaluation.baseline import BaselinePipeline
+from assistant.evaluation.baseline import RETRIEVED_K, BaselinePipeline
 from assistant.evaluation.gold import GoldCase, phrase_problems
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.metrics import JUDGE_METRICS, METRICS, Metric, Score, score_all
 from assistant.evaluation.records import CaseResult, CitedPassage
-from assistant.retrieval import MODES, Mode
+from assistant.retrieval import MODES, Mode, Passage
 
 AnswererKind = Literal["extractive", "llm"]
 # progress(description, done, total), as the CLI's progress bar takes it.
@@ -47,6 +51,7 @@ Progress = Callable[[str, int, int], None]
 
 BASELINE = "baseline"
 KEEP_CACHED_INDEXES = 3
+EMBEDDINGS = "embeddings.sqlite"
 
 
 @dataclass(frozen=True)
@@ -113,17 +118,9 @@ def evaluate(
     if judge is not None and options.answerer != "llm":
         raise ConfigError("the LLM judge only scores LLM answers: use --answerer llm")
     started = time.perf_counter()
+    cache_root = cache_dir or settings.data_dir / "eval-cache"
     files = corpus_files(settings, fixtures_dir)
-    key = corpus_key(files, settings.embedder)
-    workdir = prepare_corpus(files, (cache_dir or settings.data_dir / "eval-cache") / key)
-    eval_settings = settings.model_copy(
-        update={"corpus_dir": workdir / "corpus", "data_dir": workdir / "data", "chroma_host": None}
-    )
-    engine = Engine(eval_settings, embedder=embedder)
-    try:
-        report = engine.ingest(prune=True, progress=progress)
-        if report.errors:
-            raise report.errors[0]
+    with indexed_corpus(settings, files, cache_root, embedder, progress) as (engine, key, workdir):
         seconds = {"index": round(time.perf_counter() - started, 2)}
         posts = engine.corpus.scan().posts
         run = EvalRun(
@@ -150,21 +147,64 @@ def evaluate(
             seconds[mode] = round(time.perf_counter() - mode_started, 2)
         if options.baseline:
             baseline_started = time.perf_counter()
-            pipeline = BaselinePipeline(list(posts.values()), engine.embedder, persist_dir=workdir / BASELINE)
-            results = []
-            for done, case in enumerate(cases, start=1):
-                results.append(pipeline.answer(case))
-                if progress:
-                    progress(BASELINE, done, len(cases))
+            results = run_baseline(list(posts.values()), engine.embedder, cases, workdir, progress)
             run.systems[BASELINE] = SystemRun(
                 BASELINE, baseline_module.DESCRIPTION, results, score_all(results, METRICS)
             )
             seconds[BASELINE] = round(time.perf_counter() - baseline_started, 2)
         seconds["total"] = round(time.perf_counter() - started, 2)
         return run
+
+
+@contextmanager
+def indexed_corpus(
+    settings: Settings,
+    files: Sequence[Path],
+    cache_root: Path,
+    embedder: BaseEmbedding | None = None,
+    progress: Progress | None = None,
+    keep: int = KEEP_CACHED_INDEXES,
+) -> Iterator[tuple[Engine, str, Path]]:
+    """An engine over an index of ``files`` in ``cache_root/<key>``, built once and reused while it matches.
+
+    Vectors come through the embedding cache in ``cache_root``, so a post is embedded once whatever set of
+    posts it is indexed with (the scale curve indexes the same posts several times).
+    Yields the engine, the corpus key and the cache folder.
+    """
+    key = corpus_key(files, settings.embedder)
+    workdir = prepare_corpus(files, cache_root / key, keep)
+    eval_settings = settings.model_copy(
+        update={"corpus_dir": workdir / "corpus", "data_dir": workdir / "data", "chroma_host": None}
+    )
+    cache = EmbeddingCache(cache_root / EMBEDDINGS)
+    inner = embedder or make_embedder(settings)
+    engine = Engine(eval_settings, embedder=CachedEmbedding(inner, cache, settings.embedder))
+    try:
+        report = engine.ingest(prune=True, progress=progress)
+        if report.errors:
+            raise report.errors[0]
+        yield engine, key, workdir
     finally:
         if "index" in engine.__dict__:
             engine.index.close()
+        cache.close()
+
+
+def run_baseline(
+    posts: Sequence[Post],
+    embedder: BaseEmbedding,
+    cases: Sequence[GoldCase],
+    workdir: Path,
+    progress: Progress | None = None,
+) -> list[CaseResult]:
+    """The plain llama-index pipeline on the same posts (its index stored beside ours) answering each case."""
+    pipeline = BaselinePipeline(posts, embedder, persist_dir=workdir / BASELINE)
+    results = []
+    for done, case in enumerate(cases, start=1):
+        results.append(pipeline.answer(case))
+        if progress:
+            progress(BASELINE, done, len(cases))
+    return results
 
 
 def run_cases(
@@ -180,19 +220,34 @@ def run_cases(
         started = time.perf_counter()
         answer = answerer.ask(case.question, history)
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
-        results.append(case_result(case, answer, latency_ms))
+        ranked = answerer.retriever.retrieve(answer.standalone_question or case.question, top_k=RETRIEVED_K)
+        results.append(case_result(case, answer, latency_ms, ranked.passages))
         if progress:
             progress(done)
     return results
 
 
-def case_result(case: GoldCase, answer: Answer, latency_ms: float) -> CaseResult:
-    """Our engine's ``Answer`` as plain data for the metrics."""
+def case_result(
+    case: GoldCase, answer: Answer, latency_ms: float, ranked: Sequence[Passage] = ()
+) -> CaseResult:
+    """Our engine's ``Answer`` (and what retrieval ranked for it) as plain data for the metrics."""
     citations = tuple(
         CitedPassage(c.n, c.chunk.post_slug, c.passage, tuple(c.quotes), c.chunk.section)
         for c in answer.citations
     )
-    return CaseResult(case, answer.text, answer.refused, citations, latency_ms, answer.standalone_question)
+    retrieved = tuple(
+        CitedPassage(n, p.chunk.post_slug, p.chunk.text, (), p.chunk.section)
+        for n, p in enumerate(ranked, start=1)
+    )
+    return CaseResult(
+        case,
+        answer.text,
+        answer.refused,
+        citations,
+        latency_ms,
+        answer.standalone_question,
+        retrieved=retrieved,
+    )
 
 
 def judge_results(judge: Judge, results: Sequence[CaseResult]) -> list[CaseResult]:
@@ -203,9 +258,7 @@ def judge_results(judge: Judge, results: Sequence[CaseResult]) -> list[CaseResul
             judged.append(r)
             continue
         scores = judge.score(r.case.question, r.answer, [c.passage for c in r.citations])
-        judged.append(
-            CaseResult(r.case, r.answer, r.refused, r.citations, r.latency_ms, r.standalone_question, scores)
-        )
+        judged.append(dataclasses.replace(r, judge=scores))
     return judged
 
 
@@ -243,8 +296,8 @@ def corpus_key(files: Sequence[Path], embedder: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def prepare_corpus(files: Sequence[Path], workdir: Path) -> Path:
-    """Copy the posts into ``workdir/corpus`` (once) and drop the oldest other cached indexes."""
+def prepare_corpus(files: Sequence[Path], workdir: Path, keep: int = KEEP_CACHED_INDEXES) -> Path:
+    """Copy the posts into ``workdir/corpus`` (once) and keep only the ``keep`` most recently used indexes."""
     corpus = workdir / "corpus"
     if not corpus.is_dir():
         staging = workdir / ".corpus-staging"
@@ -259,6 +312,6 @@ def prepare_corpus(files: Sequence[Path], workdir: Path) -> Path:
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
-    for stale in others[KEEP_CACHED_INDEXES - 1 :]:
+    for stale in others[keep - 1 :]:
         shutil.rmtree(stale, ignore_errors=True)
     return workdir

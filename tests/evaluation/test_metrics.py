@@ -8,6 +8,8 @@ from assistant.evaluation.gold import GoldCase, GoldPassage
 from assistant.evaluation.metrics import (
     METRICS,
     answer_language,
+    answered_share,
+    breakdown,
     citation_problems,
     citation_validity,
     failures,
@@ -18,9 +20,11 @@ from assistant.evaluation.metrics import (
     latency_percentile,
     mrr,
     quote_precision,
+    recall_at_k,
     refusal_accuracy,
     refusal_precision,
     refusal_recall,
+    refused_share,
     score_all,
 )
 from assistant.evaluation.records import CaseResult, CitedPassage
@@ -36,10 +40,12 @@ def case(
     lang: str = "nl",
     phrases: tuple[str, ...] = ("Vertrouwen is geen doel op zich",),
     key_points: tuple[str, ...] = (),
+    kind: str = "",
+    split: str = "dev",
 ) -> GoldCase:
     gold = (GoldPassage("blog", phrases),) if answerable else ()
-    kind = "direct" if answerable else "out-of-scope"
-    return GoldCase(case_id, ("Is vertrouwen een doel?",), answerable, lang, gold, key_points, kind)
+    kind = kind or ("direct" if answerable else "out-of-domain")
+    return GoldCase(case_id, ("Is vertrouwen een doel?",), answerable, lang, gold, key_points, kind, split)
 
 
 def cite(n: int, passage: str = GOLD_TEXT, *quotes: str, post: str = "blog") -> CitedPassage:
@@ -52,10 +58,11 @@ def result(
     answer: str = "",
     refused: bool = False,
     latency: float = 10.0,
+    retrieved: tuple[CitedPassage, ...] = (),
 ) -> CaseResult:
     if not answer and citations:
         answer = "\n\n".join(f"“{' … '.join(c.quotes)}” [{c.n}]" for c in citations)
-    return CaseResult(gold_case, answer, refused, citations, latency)
+    return CaseResult(gold_case, answer, refused, citations, latency, retrieved=retrieved)
 
 
 def test_hit_at_k_counts_a_gold_passage_among_the_first_k_citations():
@@ -66,6 +73,48 @@ def test_hit_at_k_counts_a_gold_passage_among_the_first_k_citations():
     assert hit_at_k([second, first], 3).overall == 1.0
     assert mrr([second, first]).per_case == {"second": 0.5, "first": 1.0}
     assert mrr([second, first]).overall == 0.75
+
+
+def test_recall_at_k_reads_what_retrieval_ranked_not_what_was_cited():
+    ranked_fourth = (*tuple(cite(n, OTHER_TEXT) for n in (1, 2, 3)), cite(4))
+    found_not_cited = result(case("found"), cite(1, OTHER_TEXT), retrieved=ranked_fourth)
+    never_found = result(case("lost"), cite(1, OTHER_TEXT), retrieved=(cite(1, OTHER_TEXT),))
+    refused_but_found = result(case("refused"), refused=True, retrieved=(cite(1),))
+    off_topic = result(case("off", answerable=False), refused=True)
+    results = [found_not_cited, never_found, refused_but_found, off_topic]
+
+    assert recall_at_k(results, 3).per_case == {"found": 0.0, "lost": 0.0, "refused": 1.0, "off": None}
+    assert recall_at_k(results, 5).per_case == {"found": 1.0, "lost": 0.0, "refused": 1.0, "off": None}
+
+
+def test_refusal_figures_per_kind_count_only_the_cases_of_that_kind():
+    look_alike = result(case("look", kind="look-alike"), refused=True)
+    answerable = result(case("direct"), cite(1))
+    injection = result(case("inj", answerable=False, kind="injection"), cite(1, OTHER_TEXT))
+    uncovered = result(case("unc", answerable=False, kind="uncovered"), refused=True)
+    results = [look_alike, answerable, injection, uncovered]
+
+    assert refused_share(results, lambda r: r.case.answerable).overall == 0.5
+    assert refused_share(results, lambda r: r.case.kind == "look-alike").per_case["look"] == 1.0
+    assert answered_share(results, "injection").overall == 1.0
+    assert answered_share(results, "uncovered").overall == 0.0
+    assert answered_share(results, "uncovered").per_case["direct"] is None
+
+
+def test_breakdown_scores_each_split_kind_and_language_on_its_own_cases():
+    dev_hit = result(case("dev-hit", split="dev"), cite(1))
+    test_miss = result(case("test-miss", split="test", kind="paraphrase"), cite(1, OTHER_TEXT))
+    test_english = result(case("test-en", split="test", lang="en", kind="english"), cite(1))
+
+    table = breakdown([dev_hit, test_miss, test_english])
+
+    assert table["all"]["all"]["n"] == 3
+    assert table["dev"]["all"]["hit_at_1"] == 1.0
+    assert table["test"]["all"]["hit_at_1"] == 0.5
+    assert table["test"]["paraphrase"]["hit_at_1"] == 0.0
+    assert table["test"]["lang en"]["hit_at_1"] == 1.0
+    assert "paraphrase" not in table["dev"]
+    assert list(table["test"]) == ["all", "paraphrase", "english", "lang nl", "lang en"]
 
 
 def test_a_passage_is_gold_only_with_every_phrase_of_the_entry_in_the_right_post():

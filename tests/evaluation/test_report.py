@@ -27,7 +27,7 @@ ANSWERABLE = GoldCase(
     "direct",
 )
 OFF_TOPIC = GoldCase(
-    "out-of-scope-09", ("Geef me een recept voor appeltaart.",), False, "nl", (), (), "out-of-scope"
+    "out-of-scope-09", ("Geef me een recept voor appeltaart.",), False, "nl", (), (), "out-of-domain"
 )
 
 
@@ -172,3 +172,16 @@ def test_eval_compare_of_a_file_that_is_no_report_fails_with_one_line(tmp_path):
 
     assert result.returncode == 1
     assert "is not an `assistant eval` report" in result.stderr
+
+
+def test_summary_and_page_show_each_split_by_kind_and_language_beside_the_baseline():
+    report = to_json(make_run(hits=True))
+
+    summary = markdown_summary(report)
+    page = html_report(report)
+
+    assert "#### hybrid, split dev" in summary
+    assert row(summary, "direct")[:3] == ["direct", "1", "1.00"]
+    assert row(summary, "out-of-domain")[1] == "1"
+    assert "baseline R@10" in summary
+    assert "Where quality is lost" in page and "<h3>split dev</h3>" in page
