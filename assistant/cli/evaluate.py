@@ -12,7 +12,7 @@ from rich.markdown import Markdown
 from assistant.cli.app import CorpusDir, DataDir, app, console, make_settings, progress_bar
 from assistant.evaluation.report import compare as compare_reports
 from assistant.evaluation.report import read_report
-from assistant.evaluation.suite import modes_to_run, run_suite
+from assistant.evaluation.suite import modes_to_run, run_scale_suite, run_suite
 from assistant.retrieval import MODES
 
 Retrieval = StrEnum("Retrieval", {mode: mode for mode in MODES})
@@ -21,6 +21,12 @@ Retrieval = StrEnum("Retrieval", {mode: mode for mode in MODES})
 class AnswererKind(StrEnum):
     extractive = "extractive"
     llm = "llm"
+
+
+class Split(StrEnum):
+    all = "all"
+    dev = "dev"
+    test = "test"
 
 
 @app.command("eval")
@@ -46,6 +52,21 @@ def eval_command(
     all_modes: Annotated[
         bool, typer.Option("--all-modes", help="Run every retrieval mode, side by side (--retrieval first).")
     ] = False,
+    split: Annotated[
+        Split | None,
+        typer.Option(
+            help="Score one split: dev (for choosing methods) or test (only ever scored). "
+            "Default: all cases, figures per split; with --scale: test."
+        ),
+    ] = None,
+    scale: Annotated[
+        bool,
+        typer.Option(
+            "--scale",
+            help="Draw the scale curve: hit@1 and recall@10 as distractor posts are added "
+            "(writes scale.html and scale.json).",
+        ),
+    ] = False,
     compare: Annotated[
         tuple[Path, Path] | None,
         typer.Option(
@@ -59,14 +80,22 @@ def eval_command(
     if compare:
         console.print(Markdown(compare_reports(read_report(compare[0]), read_report(compare[1]))))
         return
+    chosen = None if split in (None, Split.all) else split.value
+    settings = make_settings(data_dir, corpus_dir)
     with progress_bar() as progress:
-        outcome = run_suite(
-            make_settings(data_dir, corpus_dir),
-            gold_set,
-            out,
-            modes=modes_to_run(retrieval.value, all_modes),
-            answerer=answerer.value,
-            progress=progress,
-        )
+        if scale:
+            outcome = run_scale_suite(
+                settings, gold_set, out, split="test" if split is None else chosen, progress=progress
+            )
+        else:
+            outcome = run_suite(
+                settings,
+                gold_set,
+                out,
+                modes=modes_to_run(retrieval.value, all_modes),
+                answerer=answerer.value,
+                split=chosen,
+                progress=progress,
+            )
     console.print(Markdown(outcome.summary))
-    console.print(f"\nreports: {outcome.paths['html']}  {outcome.paths['markdown']}  {outcome.paths['json']}")
+    console.print("\nreports: " + "  ".join(str(path) for path in outcome.paths.values()))

@@ -15,10 +15,11 @@ from pathlib import Path
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.config import Settings
-from assistant.evaluation.gold import load_gold
+from assistant.evaluation.gold import in_split, load_gold
 from assistant.evaluation.judge import make_judge
 from assistant.evaluation.report import markdown_summary, to_json, write_reports
 from assistant.evaluation.runner import AnswererKind, EvalOptions, Progress, evaluate
+from assistant.evaluation.scale import evaluate_scale, scale_json, scale_markdown, write_scale_reports
 from assistant.retrieval import MODES, Mode
 
 FIXTURES = "fixtures"
@@ -49,14 +50,15 @@ def run_suite(
     *,
     modes: Sequence[Mode] = ("hybrid",),
     answerer: AnswererKind = "extractive",
+    split: str | None = None,
     embedder: BaseEmbedding | None = None,
     progress: Progress | None = None,
 ) -> SuiteOutcome:
-    """Evaluate on ``gold_set`` and write report.json, summary.md and report.html into ``out``.
+    """Evaluate on ``gold_set`` (one split, or all) and write report.json, summary.md and report.html.
 
     With ``answerer="llm"`` (which needs a configured LLM) the answers are also judged by the LLM.
     """
-    cases = load_gold(gold_set)
+    cases = in_split(load_gold(gold_set), split)
     options = EvalOptions(modes=tuple(modes), answerer=answerer)
     # Without an LLM, ``evaluate`` refuses --answerer llm with the message that says what to set.
     use_judge = answerer == "llm" and settings.llm_configured
@@ -74,3 +76,19 @@ def run_suite(
     report = to_json(run)
     previous, paths = write_reports(report, out)
     return SuiteOutcome(report, previous, markdown_summary(report, previous), paths)
+
+
+def run_scale_suite(
+    settings: Settings,
+    gold_set: Path,
+    out: Path,
+    *,
+    split: str | None = "test",
+    embedder: BaseEmbedding | None = None,
+    progress: Progress | None = None,
+) -> SuiteOutcome:
+    """The scale curve on one split of ``gold_set`` (``test`` by default); writes scale.json and scale.html."""
+    cases = in_split(load_gold(gold_set), split)
+    run = evaluate_scale(settings, cases, gold_set.parent / FIXTURES, embedder=embedder, progress=progress)
+    report = scale_json(run)
+    return SuiteOutcome(report, None, scale_markdown(report), write_scale_reports(report, out))
