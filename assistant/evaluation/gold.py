@@ -9,7 +9,9 @@ file, the line and the field, so a typo in the gold set never silently becomes a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +20,13 @@ from assistant.errors import BadInputError
 from assistant.jsonl import read_jsonl
 
 LANGS = ("nl", "en")
-KINDS = ("direct", "paraphrase", "english", "follow-up", "list", "out-of-scope", "manipulative")
-_FIELDS = ("id", "turns", "answerable", "lang", "gold", "key_points", "kind")
+# Answerable kinds first, then the ones that must be declined (see eval/README.md for what each means).
+ANSWERABLE_KINDS = ("direct", "paraphrase", "english", "follow-up", "look-alike")
+DECLINE_KINDS = ("uncovered", "out-of-domain", "injection")
+KINDS = ANSWERABLE_KINDS + DECLINE_KINDS
+# ``dev`` is for choosing methods, weights, thresholds and word lists; ``test`` is only ever scored.
+SPLITS = ("dev", "test")
+_FIELDS = ("id", "turns", "answerable", "lang", "gold", "key_points", "kind", "split")
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,7 @@ class GoldCase:
     gold: tuple[GoldPassage, ...]
     key_points: tuple[str, ...]
     kind: str
+    split: str = "dev"
 
     @property
     def question(self) -> str:
@@ -58,6 +66,7 @@ class GoldCase:
             "gold": [g.to_json() for g in self.gold],
             "key_points": list(self.key_points),
             "kind": self.kind,
+            "split": self.split,
         }
 
 
@@ -100,13 +109,20 @@ def parse_case(item: object) -> GoldCase:
         raise ValueError(f'{case_id}: "lang" must be one of {", ".join(LANGS)}, got {item["lang"]!r}')
     if item["kind"] not in KINDS:
         raise ValueError(f'{case_id}: "kind" must be one of {", ".join(KINDS)}, got {item["kind"]!r}')
+    if item["split"] not in SPLITS:
+        raise ValueError(f'{case_id}: "split" must be one of {", ".join(SPLITS)}, got {item["split"]!r}')
+    if item["answerable"] != (item["kind"] in ANSWERABLE_KINDS):
+        expected = "true" if item["kind"] in ANSWERABLE_KINDS else "false"
+        raise ValueError(f'{case_id}: a {item["kind"]} case must have "answerable": {expected}')
     gold = _passages(item["gold"], case_id)
     key_points = _strings(item["key_points"], "key_points", case_id)
     if item["answerable"] and not gold:
         raise ValueError(f'{case_id}: an answerable case needs at least one "gold" passage')
     if not item["answerable"] and (gold or key_points):
         raise ValueError(f'{case_id}: an unanswerable case must have empty "gold" and "key_points"')
-    return GoldCase(case_id, turns, item["answerable"], item["lang"], gold, key_points, item["kind"])
+    return GoldCase(
+        case_id, turns, item["answerable"], item["lang"], gold, key_points, item["kind"], item["split"]
+    )
 
 
 def _strings(value: object, name: str, case_id: str) -> tuple[str, ...]:
@@ -127,6 +143,26 @@ def _passages(value: object, case_id: str) -> tuple[GoldPassage, ...]:
             raise ValueError(f"{case_id}: gold entry for {entry['post']!r} has no phrases")
         passages.append(GoldPassage(entry["post"], phrases))
     return tuple(passages)
+
+
+def in_split(cases: Iterable[GoldCase], split: str | None) -> list[GoldCase]:
+    """The cases of one split (``None``: all of them)."""
+    return [c for c in cases if split is None or c.split == split]
+
+
+def fingerprint(cases: Iterable[GoldCase], post_files: Mapping[str, Path]) -> str:
+    """A hash of the cases and of the posts they cite, to notice when a frozen split was edited.
+
+    ``post_files`` maps slugs to files; a cited post that is not among them is hashed by its slug alone.
+    """
+    cases = sorted(cases, key=lambda c: c.id)
+    digest = hashlib.sha256()
+    for case in cases:
+        digest.update(json.dumps(case.to_json(), sort_keys=True, ensure_ascii=False).encode() + b"\n")
+    for slug in sorted({g.post for c in cases for g in c.gold}):
+        path = post_files.get(slug)
+        digest.update(slug.encode() + b"\x1f" + (path.read_bytes() if path else b"") + b"\x1e")
+    return digest.hexdigest()[:16]
 
 
 def phrase_problems(cases: Iterable[GoldCase], chunks: Iterable[Chunk]) -> list[str]:
