@@ -311,6 +311,7 @@ th,td{border-bottom:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;verti
 summary{cursor:pointer}summary h2{display:inline}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#656d76}.tag{background:#ffebe9;color:#cf222e;border-radius:4px;padding:0 .3rem;white-space:nowrap;line-height:1.8}
+table.breakdown td,table.breakdown th{overflow-wrap:normal;white-space:nowrap}
 blockquote{margin:0;padding-left:.5rem;border-left:3px solid #d0d7de;color:#424a53}
 """
 
@@ -361,7 +362,7 @@ def _breakdown_html(report: dict, system: str) -> str:
             + "</tr>"
             for row in rows
         )
-        parts.append(f"<h3>split {e(split)}</h3><table><tr>{head}</tr>{body}</table>")
+        parts.append(f"<h3>split {e(split)}</h3><table class='breakdown'><tr>{head}</tr>{body}</table>")
     return "".join(parts)
 
 

@@ -165,7 +165,7 @@ def _fmt(value: float | None) -> str:
 
 # ---- the chart: inline SVG, no scripts, no external files ----------------------------------------------------
 
-_WIDTH, _HEIGHT, _PAD = 640, 320, 48
+_WIDTH, _HEIGHT, _PAD = 700, 340, 48
 _STYLE = {  # (system, figure) → (colour, dash)
     ("hybrid", "hit_at_1"): ("#1f6feb", ""),
     ("hybrid", "recall_at_10"): ("#1f6feb", "6 4"),
@@ -188,7 +188,7 @@ def scale_html(report: dict) -> str:
 
     shapes = [
         f"<line x1='{_PAD}' y1='{y(v)}' x2='{_WIDTH - _PAD}' y2='{y(v)}' stroke='#d0d7de'/>"
-        f"<text x='{_PAD - 8}' y='{y(v) + 4}' text-anchor='end'>{v:.1f}</text>"
+        f"<text x='{_PAD - 8}' y='{y(v) + 4}' text-anchor='end'>{v:.2f}</text>"
         for v in (0.0, 0.25, 0.5, 0.75, 1.0)
     ]
     shapes += [
@@ -210,9 +210,9 @@ def scale_html(report: dict) -> str:
         shapes += [f"<circle cx='{px:.1f}' cy='{py:.1f}' r='3' fill='{colour}'/>" for px, py in points]
         name = f"{'Kompas' if system == 'hybrid' else 'baseline'} {figure.replace('_at_', '@')}"
         legend.append(
-            f"<line x1='{_PAD + i * 140}' y1='14' x2='{_PAD + i * 140 + 24}' y2='14' stroke='{colour}' "
+            f"<line x1='{_PAD + i * 150}' y1='14' x2='{_PAD + i * 150 + 24}' y2='14' stroke='{colour}' "
             f"stroke-width='2' stroke-dasharray='{dash}'/>"
-            f"<text x='{_PAD + i * 140 + 30}' y='18'>{e(name)}</text>"
+            f"<text x='{_PAD + i * 150 + 30}' y='18'>{e(name)}</text>"
         )
     svg = (
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{_WIDTH}' height='{_HEIGHT}' "

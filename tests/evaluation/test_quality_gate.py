@@ -1,11 +1,14 @@
-"""The quality gate: the offline evaluation on the gold set must not fall below what the engine reaches now.
+"""The quality gate: on the frozen ``test`` split, the offline engine must not fall below the levels it reached.
 
-One evaluation (hybrid retrieval, extractive answers, and the baseline) runs in temporary folders for the whole
-module; the seed post and the fixtures are indexed once (about 30–40 s).
+The levels live in ``eval/gate.json`` beside a fingerprint of the ``test`` cases and the posts they cite, so an
+edit to the frozen split fails here unless the same commit re-measures and updates the levels. ``dev`` (where
+methods are chosen) is not gated. One evaluation (hybrid retrieval, extractive answers, and the baseline) runs on
+the whole fixture corpus for the module; the posts are indexed once (a few minutes on two cores).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -16,27 +19,30 @@ from conftest import SEED_MD
 
 from assistant.config import Settings
 from assistant.embedders import E5SmallEmbedding
-from assistant.evaluation.gold import load_gold
+from assistant.evaluation.gold import fingerprint, in_split, load_gold
 from assistant.evaluation.metrics import METRICS
 from assistant.evaluation.runner import BASELINE, EvalOptions, EvalRun, evaluate
 
-pytestmark = pytest.mark.timeout(600)
+pytestmark = pytest.mark.timeout(1200)
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
+GATE = json.loads((EVAL / "gate.json").read_text(encoding="utf-8"))
+POST_FILES = {p.stem: p for p in [SEED_MD, *sorted((EVAL / "fixtures").glob("*.md"))]}
 
-# Just under what the engine reached when the gate was set (2026-11-25, hybrid + extractive, 62 cases of which
-# 47 answerable): hit@1 0.766 (36/47), quote precision 0.638 (30/47; 0.404 before quotes kept the matching
-# window's neighbours), refusal accuracy 0.968 (60/62), citation
-# validity 1.0. Each threshold allows one more failed case; raise them when the engine gets better.
-HIT_AT_1_MIN = 0.74
-QUOTE_PRECISION_MIN = 0.61
-REFUSAL_ACCURACY_MIN = 0.95
-CITATION_VALIDITY_MIN = 1.0
+
+def test_the_frozen_test_split_is_the_one_the_gate_levels_were_measured_on():
+    now = fingerprint(in_split(load_gold(EVAL / "gold.jsonl"), "test"), POST_FILES)
+
+    assert now == GATE["test_split"]["fingerprint"], (
+        f"the test split (or a post it cites) changed: fingerprint {now}. The test split is frozen; if the "
+        "change is deliberate, re-measure with `assistant eval --split test` and update the levels and the "
+        "fingerprint in eval/gate.json in the same commit."
+    )
 
 
 @pytest.fixture(scope="module")
 def gate(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> tuple[EvalRun, list, Path]:
-    """The evaluation, run with no API key, no .env and every non-local socket connection refused."""
+    """The test split, evaluated with no API key, no .env and every non-local socket connection refused."""
     root = tmp_path_factory.mktemp("gate")
     corpus = root / "corpus"
     corpus.mkdir()
@@ -48,7 +54,8 @@ def gate(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -
                 patch.delenv(name)
         patch.setattr(socket.socket, "connect", _refuse_network(socket.socket.connect, attempts))
         settings = Settings(data_dir=root / "data", corpus_dir=corpus, _env_file=None)
-        run = evaluate(settings, load_gold(EVAL / "gold.jsonl"), EVAL / "fixtures", embedder=embedder)
+        cases = in_split(load_gold(EVAL / "gold.jsonl"), "test")
+        run = evaluate(settings, cases, EVAL / "fixtures", embedder=embedder)
     return run, attempts, root / "data"
 
 
@@ -66,28 +73,21 @@ def overall(run: EvalRun, metric: str, system: str = "hybrid") -> float:
     return run.systems[system].scores[metric].overall
 
 
-def failed_cases(run: EvalRun, metric: str) -> list[str]:
-    return [case for case, value in run.systems["hybrid"].scores[metric].per_case.items() if value == 0]
+def failed_cases(run: EvalRun, metric: str, bad: float) -> list[str]:
+    per_case = run.systems["hybrid"].scores[metric].per_case
+    return [case for case, value in per_case.items() if value == bad]
 
 
-def test_hit_at_1_stays_above_the_gate(gate):
+@pytest.mark.parametrize("metric", sorted(GATE["minimum"]))
+def test_the_engine_stays_at_or_above_each_minimum_level_on_the_test_split(gate, metric):
     run, _, _ = gate
-    assert overall(run, "hit_at_1") >= HIT_AT_1_MIN, failed_cases(run, "hit_at_1")
+    assert overall(run, metric) >= GATE["minimum"][metric], failed_cases(run, metric, 0.0)
 
 
-def test_quote_precision_stays_above_the_gate(gate):
+@pytest.mark.parametrize("metric", sorted(GATE["maximum"]))
+def test_the_engine_stays_at_or_below_each_maximum_level_on_the_test_split(gate, metric):
     run, _, _ = gate
-    assert overall(run, "quote_precision") >= QUOTE_PRECISION_MIN, failed_cases(run, "quote_precision")
-
-
-def test_refusal_accuracy_stays_above_the_gate(gate):
-    run, _, _ = gate
-    assert overall(run, "refusal_accuracy") >= REFUSAL_ACCURACY_MIN, failed_cases(run, "refusal_accuracy")
-
-
-def test_every_citation_is_valid(gate):
-    run, _, _ = gate
-    assert overall(run, "citation_validity") >= CITATION_VALIDITY_MIN, failed_cases(run, "citation_validity")
+    assert overall(run, metric) <= GATE["maximum"][metric], failed_cases(run, metric, 1.0)
 
 
 def test_the_gold_phrases_still_match_the_chunks(gate):

@@ -1,0 +1,100 @@
+"""``assistant eval --split`` and ``--scale`` end to end, as a user runs them, on a small gold set the test writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import post_md
+
+ASSISTANT = Path(sys.executable).parent / "assistant"
+
+POSTS = {
+    "stoplicht.md": post_md(
+        "Het stoplichtgesprek",
+        {"": ["Het stoplichtgesprek duurt tien minuten. Rood is wat stopt, groen wat blijft doorgaan."]},
+    ),
+    "gangvraag.md": post_md(
+        "De gangvraag",
+        {"": ["Stel de gangvraag aan het begin van de vergadering. Wat zouden we straks op de gang zeggen?"]},
+    ),
+    "afleider.md": post_md("Afleider", {"": ["Dit blog gaat over iets heel anders, zoals tijd en rust."]}),
+}
+
+
+def case(case_id: str, question: str, post: str, phrase: str, split: str) -> dict:
+    return {
+        "id": case_id,
+        "turns": [question],
+        "answerable": True,
+        "lang": "nl",
+        "gold": [{"post": post, "phrases": [phrase]}],
+        "key_points": [],
+        "kind": "direct",
+        "split": split,
+    }
+
+
+@pytest.fixture
+def gold_set(tmp_path: Path, write_files) -> Path:
+    write_files(
+        {"seed.md": post_md("Vertrouwen", {"": ["Vertrouwen begint bij gedrag, niet bij strategie."]})}
+    )
+    write_files(POSTS, tmp_path / "eval" / "fixtures")
+    gold = tmp_path / "eval" / "gold.jsonl"
+    cases = [
+        case(
+            "dev-1",
+            "Wat is het stoplichtgesprek?",
+            "stoplicht",
+            "Het stoplichtgesprek duurt tien minuten",
+            "dev",
+        ),
+        case("test-1", "Wat is de gangvraag?", "gangvraag", "Stel de gangvraag aan het begin", "test"),
+    ]
+    gold.write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
+    return gold
+
+
+def run_eval(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            str(ASSISTANT),
+            "eval",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--corpus-dir",
+            str(tmp_path / "corpus"),
+            *args,
+        ],
+        env={"PATH": os.environ["PATH"], "COLUMNS": "200", "OMP_WAIT_POLICY": "PASSIVE"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_eval_split_scores_only_the_cases_of_that_split(tmp_path, gold_set):
+    result = run_eval(tmp_path, "--set", str(gold_set), "--split", "test", "--out", str(tmp_path / "out"))
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert [c["id"] for c in report["systems"]["hybrid"]["cases"]] == ["test-1"]
+    assert list(report["systems"]["hybrid"]["breakdown"]) == ["all", "test"]
+    assert "hybrid, split test" in result.stdout
+
+
+def test_eval_scale_draws_the_curve_of_the_test_split_as_posts_are_added(tmp_path, gold_set):
+    result = run_eval(tmp_path, "--set", str(gold_set), "--scale", "--out", str(tmp_path / "out"))
+
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "out" / "scale.json").read_text())
+    assert report["splits"] == ["test"]
+    # seed + the post the test case needs, then the two other fixtures as distractors
+    assert sorted({p["posts"] for p in report["points"]}) == [2, 4]
+    assert "<svg" in (tmp_path / "out" / "scale.html").read_text()
+    assert "Kompas scale curve" in result.stdout
