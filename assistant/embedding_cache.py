@@ -104,10 +104,6 @@ class CachedEmbedding(BaseEmbedding):
     def class_name(cls) -> str:
         return "CachedEmbedding"
 
-    @property
-    def inner(self) -> BaseEmbedding:
-        return self._inner
-
     def _get_query_embedding(self, query: str) -> list[float]:
         vector = self._queries.get(query)
         if vector is None:
