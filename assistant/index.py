@@ -275,6 +275,17 @@ class ChromaIndex:
             ]
         return sorted(chunks, key=lambda c: (c.post_slug, c.position))
 
+    def chunk_vectors(self) -> dict[str, list[float]]:
+        """Every chunk's own vector (the normalized mean of its windows'), by chunk id."""
+        vectors: dict[str, list[float]] = {}
+        total = self.chunk_count()
+        for offset in range(0, total, _BATCH):
+            got = self._guarded(
+                lambda o=offset: self._chunks().get(include=["embeddings"], limit=_BATCH, offset=o)
+            )
+            vectors.update(zip(got["ids"], got["embeddings"], strict=True))
+        return vectors
+
     def chunks_of(self, slug: str) -> list[Chunk]:
         got = self._guarded(
             lambda: self._chunks().get(where={"post": slug}, include=["documents", "metadatas"])

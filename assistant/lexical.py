@@ -97,8 +97,20 @@ class LexicalIndex:
         if not self.chunk_ids:
             return {}
         combined = _scaled(self._words.scores(query)) + _scaled(self._ngrams.scores(query))
-        best = np.argsort(-combined)[:k]
-        return {self.chunk_ids[i]: float(combined[i]) / 2 for i in best if combined[i] > 0}
+        return self._best(combined / 2, k)
+
+    def search_words_and_ngrams(self, query: str, k: int) -> tuple[dict[str, float], dict[str, float]]:
+        """The ``k`` best chunks by word BM25 and, separately, by n-gram BM25, each scaled to its best score."""
+        if not self.chunk_ids:
+            return {}, {}
+        return (
+            self._best(_scaled(self._words.scores(query)), k),
+            self._best(_scaled(self._ngrams.scores(query)), k),
+        )
+
+    def _best(self, scores: np.ndarray, k: int) -> dict[str, float]:
+        best = np.argsort(-scores)[:k]
+        return {self.chunk_ids[i]: float(scores[i]) for i in best if scores[i] > 0}
 
     def known_share(self, stems: set[str]) -> float:
         """The plain share of stems that occur in the corpus (for English, where IDF says little)."""

@@ -1,9 +1,10 @@
-"""Hybrid retrieval: dense sentence windows (Chroma) fused with lexical BM25, and whether anything is relevant.
+"""Hybrid retrieval: candidates from dense sentence windows (Chroma) and lexical BM25, re-ranked; relevance.
 
-Dense scores a chunk by its best-matching sentence window, which keeps one idea in view where a whole chunk's
+Dense finds chunks by their best-matching sentence windows, which keep one idea in view where a whole chunk's
 vector blurs into the post's general theme. Lexical BM25 (stemmed words and character n-grams) adds exact and
-compound matches. Scores are fused by weighted z-scores by default: unlike reciprocal rank fusion, a confident
-dense match is not outvoted by a weak lexical rank (measured in STACK.md and in ``assistant eval``).
+compound matches. The union of both is re-ranked by ``ranking.Ranker``: general signals (window, chunk and post
+similarity, BM25, headings, position in the post) with weights fitted on the evaluation's ``dev`` split. The
+other modes (dense, bm25, rrf) are there to compare with in ``assistant eval``.
 
     retriever = HybridRetriever(index, embedder)
     result = retriever.retrieve("Wat zijn de bouwstenen van vertrouwen?")
@@ -25,13 +26,16 @@ from assistant.glossary import dutch_terms
 from assistant.index import ChromaIndex
 from assistant.language import content_stems, detect_language
 from assistant.lexical import LexicalIndex
+from assistant.ranking import FEATURES, Ranker
 
 Mode = Literal["hybrid", "dense", "bm25", "rrf"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25", "rrf")
 
-DENSE_WEIGHT = 0.5
-FULL_LEXICAL_COVERAGE = 0.5
 WINDOWS_PER_QUERY = 60
+# The re-ranker looks wider: the nearest windows name the dense candidates, and the lexical side adds its best.
+CANDIDATE_WINDOWS = 200
+DENSE_CANDIDATES = 40
+LEXICAL_CANDIDATES = 40
 RRF_K = 60
 
 
@@ -56,21 +60,34 @@ class Retrieval:
     coverage: float
     timings_ms: dict[str, float]
     query_vector: list[float] = field(default_factory=list, repr=False)
+    # Hybrid mode: every re-ranked candidate and its signals (one row of ranking.FEATURES each), for fitting.
+    candidates: list[str] = field(default_factory=list, repr=False)
+    signals: np.ndarray | None = field(default=None, repr=False)
 
 
 class HybridRetriever:
     """Dense + lexical retrieval over one ``ChromaIndex``; the lexical index follows the index's generation."""
 
-    def __init__(self, index: ChromaIndex, embedder: BaseEmbedding, *, mode: Mode = "hybrid", top_k: int = 5):
+    def __init__(
+        self,
+        index: ChromaIndex,
+        embedder: BaseEmbedding,
+        *,
+        mode: Mode = "hybrid",
+        top_k: int = 5,
+        ranker: Ranker | None = None,
+    ):
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}: use one of {', '.join(MODES)}")
         self.index = index
         self.embedder = embedder
         self.mode = mode
         self.top_k = top_k
+        self.ranker = ranker or Ranker.load()
         self._lexical: LexicalIndex | None = None
         self._lexical_generation: str | None = None
         self._chunks: dict[str, Chunk] = {}
+        self._vectors: _Vectors | None = None
         self._topic_lists: tuple[list[str], list[str]] | None = None  # titles, headings (per generation)
         self._lock = threading.Lock()
 
@@ -83,6 +100,9 @@ class HybridRetriever:
                 chunks = self.index.all_chunks()
                 self._chunks = {c.id: c for c in chunks}
                 self._lexical = LexicalIndex(chunks)
+                self._vectors = (
+                    _Vectors.of(chunks, self.index.chunk_vectors()) if self.mode == "hybrid" else None
+                )
                 self._lexical_generation = generation
                 self._topic_lists = None
             return self._lexical
@@ -101,17 +121,31 @@ class HybridRetriever:
 
         started = time.perf_counter()
         # Dense hits are fetched in every mode: the relevance gate and the quote selection need them.
-        hits = self.index.query_windows(vector, WINDOWS_PER_QUERY)
+        hits = self.index.query_windows(
+            vector, CANDIDATE_WINDOWS if self.mode == "hybrid" else WINDOWS_PER_QUERY
+        )
         dense: dict[str, float] = {}
+        windows: dict[str, list[float]] = {}
         sentences: dict[str, dict[Span, float]] = {}
         for hit in hits:
             dense[hit.chunk_id] = max(dense.get(hit.chunk_id, -1.0), hit.similarity)
+            windows.setdefault(hit.chunk_id, []).append(hit.similarity)
             sentences.setdefault(hit.chunk_id, {})[hit.sentence] = hit.similarity
         words = lexical_query(query)
         stems = question_stems(query)
         coverage = lexical.known_share(stems) if detect_language(query) == "en" else lexical.coverage(stems)
-        lexical_scores = lexical.search(words, k=WINDOWS_PER_QUERY) if self.mode != "dense" else {}
-        fused = _fuse(dense, lexical_scores, self.mode, coverage)
+        if self.mode == "hybrid":
+            by_words, by_ngrams = lexical.search_words_and_ngrams(words, k=LEXICAL_CANDIDATES)
+            lexical_scores = {
+                c: (by_words.get(c, 0.0) + by_ngrams.get(c, 0.0)) / 2 for c in {*by_words, *by_ngrams}
+            }
+            candidates = self._candidates(dense, by_words, by_ngrams)
+            signals = self._signals(candidates, vector, stems, windows, by_words, by_ngrams)
+            fused = dict(zip(candidates, self.ranker.scores(signals), strict=True))
+        else:  # the modes kept to compare with
+            candidates, signals = [], None
+            lexical_scores = lexical.search(words, k=WINDOWS_PER_QUERY) if self.mode != "dense" else {}
+            fused = _fuse(dense, lexical_scores, self.mode)
         timings["search_ms"] = _ms(started)
 
         passages = [
@@ -128,7 +162,53 @@ class HybridRetriever:
             coverage=coverage,
             timings_ms=timings,
             query_vector=vector,
+            candidates=candidates,
+            signals=signals,
         )
+
+    def _candidates(
+        self, dense: dict[str, float], by_words: dict[str, float], by_ngrams: dict[str, float]
+    ) -> list[str]:
+        """The chunks to re-rank: the best by dense similarity, then the lexical sides' best, once each."""
+        nearest = sorted(dense, key=lambda c: -dense[c])[:DENSE_CANDIDATES]
+        return [c for c in dict.fromkeys([*nearest, *by_words, *by_ngrams]) if c in self._chunks]
+
+    def _signals(
+        self,
+        candidates: list[str],
+        vector: list[float],
+        stems: set[str],
+        windows: dict[str, list[float]],
+        by_words: dict[str, float],
+        by_ngrams: dict[str, float],
+    ) -> np.ndarray:
+        """One row of ``ranking.FEATURES`` per candidate."""
+        vectors = self._vectors  # one generation throughout, even if another thread rebuilds meanwhile
+        assert vectors is not None, "signals are only computed in hybrid mode"
+        query = np.asarray(vector, dtype=np.float32)
+        chunk_similarity = vectors.chunk_similarities(candidates, query)
+        post_similarity = vectors.post_similarities(query)
+        rows = []
+        for cid, chunk_sim in zip(candidates, chunk_similarity, strict=True):
+            chunk = self._chunks[cid]
+            matched = sorted(windows.get(cid, []), reverse=True)
+            best = matched[0] if matched else 0.0
+            heading = set(content_stems(f"{chunk.section} {chunk.post_title}"))
+            rows.append(
+                (
+                    best,
+                    matched[1] if len(matched) > 1 else best,
+                    len(matched),
+                    chunk_sim,
+                    post_similarity.get(chunk.post_slug, 0.0),
+                    by_words.get(cid, 0.0),
+                    by_ngrams.get(cid, 0.0),
+                    len(stems & heading) / len(stems) if stems else 0.0,
+                    float(chunk.section_index == 0 and not chunk.section),
+                    float(vectors.is_closing(chunk)),
+                )
+            )
+        return np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
     def topics(self, limit: int = 4) -> list[str]:
         """Topics the posts cover, to suggest when a question is out of scope: titles, then section headings."""
@@ -201,25 +281,13 @@ def question_stems(question: str) -> set[str]:
     return translated | untranslated
 
 
-def _fuse(
-    dense: dict[str, float], lexical: dict[str, float], mode: Mode, coverage: float = 1.0
-) -> dict[str, float]:
+def _fuse(dense: dict[str, float], lexical: dict[str, float], mode: Mode) -> dict[str, float]:
+    """The non-hybrid modes, kept to compare with: dense or BM25 alone, or reciprocal rank fusion of both."""
     if mode == "dense":
         return dict(dense)
     if mode == "bm25":
         return dict(lexical)
-    candidates = sorted(set(dense) | set(lexical))
-    if mode == "rrf":
-        return {c: _rrf(c, dense) + _rrf(c, lexical) for c in candidates}
-    # The lexical side counts only as far as the question's words occur in the corpus: for a question whose words
-    # the posts do not use (a paraphrase, English), BM25 ranks noise and must not outvote the dense match.
-    lexical_weight = (1 - DENSE_WEIGHT) * min(1.0, coverage / FULL_LEXICAL_COVERAGE)
-    dense_z = _zscores([dense.get(c) for c in candidates])
-    lexical_z = _zscores([lexical.get(c) for c in candidates])
-    return {
-        c: (1 - lexical_weight) * d + lexical_weight * lex
-        for c, d, lex in zip(candidates, dense_z, lexical_z, strict=True)
-    }
+    return {c: _rrf(c, dense) + _rrf(c, lexical) for c in sorted(set(dense) | set(lexical))}
 
 
 def _rrf(candidate: str, scores: dict[str, float]) -> float:
@@ -229,15 +297,42 @@ def _rrf(candidate: str, scores: dict[str, float]) -> float:
     return 1.0 / (RRF_K + rank + 1)
 
 
-def _zscores(values: list[float | None]) -> list[float]:
-    """Standardize; a candidate the signal did not return gets that signal's lowest value."""
-    present = [v for v in values if v is not None]
-    if not present:
-        return [0.0] * len(values)
-    floor = min(present)
-    array = np.array([floor if v is None else v for v in values], dtype=np.float64)
-    spread = array.std()
-    return list((array - array.mean()) / spread) if spread > 0 else [0.0] * len(values)
+@dataclass(frozen=True)
+class _Vectors:
+    """Chunk vectors and post vectors (the normalized mean of a post's chunk vectors), for one generation."""
+
+    rows: dict[str, int]
+    chunks: np.ndarray
+    post_names: list[str]
+    posts: np.ndarray
+    last_section: dict[str, int]
+
+    @classmethod
+    def of(cls, chunks: list[Chunk], vectors: dict[str, list[float]]) -> _Vectors:
+        known = [c for c in chunks if c.id in vectors]
+        matrix = np.array([vectors[c.id] for c in known], dtype=np.float32).reshape(len(known), -1)
+        by_post: dict[str, list[int]] = {}
+        last_section: dict[str, int] = {}
+        for row, chunk in enumerate(known):
+            by_post.setdefault(chunk.post_slug, []).append(row)
+            last_section[chunk.post_slug] = max(last_section.get(chunk.post_slug, 0), chunk.section_index)
+        names = list(by_post)
+        means = np.array([matrix[by_post[p]].mean(axis=0) for p in names], dtype=np.float32)
+        norms = np.linalg.norm(means, axis=1, keepdims=True) if len(names) else np.ones((0, 1))
+        posts = means / np.where(norms > 0, norms, 1.0) if len(names) else means
+        return cls({c.id: i for i, c in enumerate(known)}, matrix, names, posts, last_section)
+
+    def chunk_similarities(self, ids: list[str], query: np.ndarray) -> list[float]:
+        return [float(self.chunks[self.rows[c]] @ query) if c in self.rows else 0.0 for c in ids]
+
+    def post_similarities(self, query: np.ndarray) -> dict[str, float]:
+        return (
+            dict(zip(self.post_names, (self.posts @ query).tolist(), strict=True)) if self.post_names else {}
+        )
+
+    def is_closing(self, chunk: Chunk) -> bool:
+        """The last section of a post that has more than one (a sign-off, a summary, contact details)."""
+        return 0 < chunk.section_index == self.last_section.get(chunk.post_slug, 0)
 
 
 def _ms(started: float) -> float:

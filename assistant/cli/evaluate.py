@@ -12,7 +12,7 @@ from rich.markdown import Markdown
 from assistant.cli.app import CorpusDir, DataDir, app, console, make_settings, progress_bar
 from assistant.evaluation.report import compare as compare_reports
 from assistant.evaluation.report import read_report
-from assistant.evaluation.suite import modes_to_run, run_scale_suite, run_suite
+from assistant.evaluation.suite import modes_to_run, refit_ranker, run_scale_suite, run_suite
 from assistant.retrieval import MODES
 
 Retrieval = StrEnum("Retrieval", {mode: mode for mode in MODES})
@@ -67,6 +67,14 @@ def eval_command(
             "(writes scale.html and scale.json).",
         ),
     ] = False,
+    fit_ranker: Annotated[
+        bool,
+        typer.Option(
+            "--fit-ranker",
+            help="Fit the re-ranker's weights on the dev split (cross-validated across posts) and store them "
+            "in assistant/ranker.json.",
+        ),
+    ] = False,
     compare: Annotated[
         tuple[Path, Path] | None,
         typer.Option(
@@ -82,6 +90,11 @@ def eval_command(
         return
     chosen = None if split in (None, Split.all) else split.value
     settings = make_settings(data_dir, corpus_dir)
+    if fit_ranker:
+        with progress_bar() as progress:
+            summary = refit_ranker(settings, gold_set, progress=progress)
+        console.print(Markdown(summary))
+        return
     with progress_bar() as progress:
         if scale:
             outcome = run_scale_suite(

@@ -17,6 +17,7 @@ from llama_index.core.embeddings import BaseEmbedding
 from assistant.config import Settings
 from assistant.evaluation.gold import in_split, load_gold
 from assistant.evaluation.judge import make_judge
+from assistant.evaluation.ranker_fit import fit_ranker
 from assistant.evaluation.report import markdown_summary, to_json, write_reports
 from assistant.evaluation.runner import AnswererKind, EvalOptions, Progress, evaluate
 from assistant.evaluation.scale import evaluate_scale, scale_json, scale_markdown, write_scale_reports
@@ -92,3 +93,18 @@ def run_scale_suite(
     run = evaluate_scale(settings, cases, gold_set.parent / FIXTURES, embedder=embedder, progress=progress)
     report = scale_json(run)
     return SuiteOutcome(report, None, scale_markdown(report), write_scale_reports(report, out))
+
+
+def refit_ranker(
+    settings: Settings,
+    gold_set: Path,
+    *,
+    embedder: BaseEmbedding | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """Fit the re-ranker on the dev split of ``gold_set``, store its weights, and say how it did."""
+    report = fit_ranker(
+        settings, load_gold(gold_set), gold_set.parent / FIXTURES, embedder=embedder, progress=progress
+    )
+    report.ranker.save()
+    return report.markdown()
