@@ -45,6 +45,9 @@ class PostRecord:
     sections: int = 0
     chunks: int = 0
     file: str = ""
+    # The length of the mean of the post's chunk vectors: the post's vector is that mean divided by this, so
+    # its similarity to a question follows from the chunks' similarities (see ``chunk_similarities``).
+    mean_vector_norm: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -275,17 +278,6 @@ class ChromaIndex:
             ]
         return sorted(chunks, key=lambda c: (c.post_slug, c.position))
 
-    def chunk_vectors(self) -> dict[str, list[float]]:
-        """Every chunk's own vector (the normalized mean of its windows'), by chunk id."""
-        vectors: dict[str, list[float]] = {}
-        total = self.chunk_count()
-        for offset in range(0, total, _BATCH):
-            got = self._guarded(
-                lambda o=offset: self._chunks().get(include=["embeddings"], limit=_BATCH, offset=o)
-            )
-            vectors.update(zip(got["ids"], got["embeddings"], strict=True))
-        return vectors
-
     def chunks_of(self, slug: str) -> list[Chunk]:
         got = self._guarded(
             lambda: self._chunks().get(where={"post": slug}, include=["documents", "metadatas"])
@@ -321,6 +313,23 @@ class ChromaIndex:
             WindowHit(m["chunk"], Span(int(m["start"]), int(m["end"])), 1.0 - d)
             for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
         ]
+
+    def chunk_similarities(self, vector: list[float], chunk_ids: list[str]) -> dict[str, float]:
+        """The cosine similarity of ``vector`` to the own vector of each of these chunks.
+
+        Only distances travel (Chroma's Python server cannot send vectors back), so this works against every
+        backend.
+        """
+        if not chunk_ids:
+            return {}
+
+        def query() -> dict:
+            return self._chunks().query(
+                query_embeddings=[vector], ids=chunk_ids, n_results=len(chunk_ids), include=["distances"]
+            )
+
+        got = self._guarded(query)
+        return {i: 1.0 - d for i, d in zip(got["ids"][0], got["distances"][0], strict=True)}
 
     def window_similarities(self, vector: list[float], chunks: list[Chunk]) -> dict[tuple[str, Span], float]:
         """The cosine similarity of ``vector`` to every window of these chunks, by (chunk id, middle sentence)."""

@@ -81,6 +81,7 @@ def embed_post(
     for window, vector in zip(windows, vectors, strict=True):
         by_chunk.setdefault(window.chunk_id, []).append(vector)
     chunk_vectors = [_normalized_mean(by_chunk[c.id]) for c in chunks]
+    mean_vector_norm = float(np.linalg.norm(np.asarray(chunk_vectors, dtype=np.float32).mean(axis=0)))
     record = PostRecord(
         slug=post.slug,
         title=post.title,
@@ -91,6 +92,7 @@ def embed_post(
         sections=len(post.sections),
         chunks=len(chunks),
         file=file,
+        mean_vector_norm=round(mean_vector_norm, 6) or 1.0,
     )
     return EmbeddedPost(record, chunks, chunk_vectors, windows, vectors)
 

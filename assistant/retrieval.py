@@ -23,7 +23,7 @@ from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.chunking import Chunk, Span
 from assistant.glossary import dutch_terms
-from assistant.index import ChromaIndex
+from assistant.index import ChromaIndex, PostRecord
 from assistant.language import content_stems, detect_language
 from assistant.lexical import LexicalIndex
 from assistant.ranking import FEATURES, Ranker
@@ -87,7 +87,7 @@ class HybridRetriever:
         self._lexical: LexicalIndex | None = None
         self._lexical_generation: str | None = None
         self._chunks: dict[str, Chunk] = {}
-        self._vectors: _Vectors | None = None
+        self._shapes: _PostShapes | None = None
         self._topic_lists: tuple[list[str], list[str]] | None = None  # titles, headings (per generation)
         self._lock = threading.Lock()
 
@@ -100,9 +100,7 @@ class HybridRetriever:
                 chunks = self.index.all_chunks()
                 self._chunks = {c.id: c for c in chunks}
                 self._lexical = LexicalIndex(chunks)
-                self._vectors = (
-                    _Vectors.of(chunks, self.index.chunk_vectors()) if self.mode == "hybrid" else None
-                )
+                self._shapes = _PostShapes.of(chunks, self.index.posts())
                 self._lexical_generation = generation
                 self._topic_lists = None
             return self._lexical
@@ -183,11 +181,14 @@ class HybridRetriever:
         by_ngrams: dict[str, float],
     ) -> np.ndarray:
         """One row of ``ranking.FEATURES`` per candidate."""
-        vectors = self._vectors  # one generation throughout, even if another thread rebuilds meanwhile
-        assert vectors is not None, "signals are only computed in hybrid mode"
-        query = np.asarray(vector, dtype=np.float32)
-        chunk_similarity = vectors.chunk_similarities(candidates, query)
-        post_similarity = vectors.post_similarities(query)
+        shapes = self._shapes  # one generation throughout, even if another thread rebuilds meanwhile
+        assert shapes is not None, "the lexical index is built first"
+        posts = {self._chunks[c].post_slug for c in candidates}
+        similarity = self.index.chunk_similarities(
+            vector, [c for post in sorted(posts) for c in shapes.chunks_of[post]]
+        )
+        post_similarity = shapes.post_similarities(similarity)
+        chunk_similarity = [similarity.get(c, 0.0) for c in candidates]
         rows = []
         for cid, chunk_sim in zip(candidates, chunk_similarity, strict=True):
             chunk = self._chunks[cid]
@@ -205,7 +206,7 @@ class HybridRetriever:
                     by_ngrams.get(cid, 0.0),
                     len(stems & heading) / len(stems) if stems else 0.0,
                     float(chunk.section_index == 0 and not chunk.section),
-                    float(vectors.is_closing(chunk)),
+                    float(shapes.is_closing(chunk)),
                 )
             )
         return np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
@@ -298,37 +299,35 @@ def _rrf(candidate: str, scores: dict[str, float]) -> float:
 
 
 @dataclass(frozen=True)
-class _Vectors:
-    """Chunk vectors and post vectors (the normalized mean of a post's chunk vectors), for one generation."""
+class _PostShapes:
+    """For one generation: each post's chunks, each chunk's post, each post's last section and mean-vector length."""
 
-    rows: dict[str, int]
-    chunks: np.ndarray
-    post_names: list[str]
-    posts: np.ndarray
+    chunks_of: dict[str, list[str]]
+    post_of: dict[str, str]
     last_section: dict[str, int]
+    mean_vector_norm: dict[str, float]
 
     @classmethod
-    def of(cls, chunks: list[Chunk], vectors: dict[str, list[float]]) -> _Vectors:
-        known = [c for c in chunks if c.id in vectors]
-        matrix = np.array([vectors[c.id] for c in known], dtype=np.float32).reshape(len(known), -1)
-        by_post: dict[str, list[int]] = {}
+    def of(cls, chunks: list[Chunk], records: dict[str, PostRecord]) -> _PostShapes:
+        chunks_of: dict[str, list[str]] = {}
         last_section: dict[str, int] = {}
-        for row, chunk in enumerate(known):
-            by_post.setdefault(chunk.post_slug, []).append(row)
+        for chunk in chunks:
+            chunks_of.setdefault(chunk.post_slug, []).append(chunk.id)
             last_section[chunk.post_slug] = max(last_section.get(chunk.post_slug, 0), chunk.section_index)
-        names = list(by_post)
-        means = np.array([matrix[by_post[p]].mean(axis=0) for p in names], dtype=np.float32)
-        norms = np.linalg.norm(means, axis=1, keepdims=True) if len(names) else np.ones((0, 1))
-        posts = means / np.where(norms > 0, norms, 1.0) if len(names) else means
-        return cls({c.id: i for i, c in enumerate(known)}, matrix, names, posts, last_section)
+        norms = {slug: record.mean_vector_norm or 1.0 for slug, record in records.items()}
+        return cls(chunks_of, {c.id: c.post_slug for c in chunks}, last_section, norms)
 
-    def chunk_similarities(self, ids: list[str], query: np.ndarray) -> list[float]:
-        return [float(self.chunks[self.rows[c]] @ query) if c in self.rows else 0.0 for c in ids]
-
-    def post_similarities(self, query: np.ndarray) -> dict[str, float]:
-        return (
-            dict(zip(self.post_names, (self.posts @ query).tolist(), strict=True)) if self.post_names else {}
-        )
+    def post_similarities(self, similarity: dict[str, float]) -> dict[str, float]:
+        """Each post's similarity from all its chunks' similarities: that of the post's vector, the normalized
+        mean of its chunk vectors (the mean similarity divided by the mean vector's length)."""
+        totals: dict[str, list[float]] = {}
+        for chunk_id, value in similarity.items():
+            if chunk_id in self.post_of:
+                totals.setdefault(self.post_of[chunk_id], []).append(value)
+        return {
+            post: sum(values) / len(values) / self.mean_vector_norm.get(post, 1.0)
+            for post, values in totals.items()
+        }
 
     def is_closing(self, chunk: Chunk) -> bool:
         """The last section of a post that has more than one (a sign-off, a summary, contact details)."""

@@ -165,3 +165,26 @@ def test_fitting_on_a_small_gold_set_reads_only_dev_and_cross_validates(
     assert set(report.without) == set(FEATURES)
     assert report.ranker.fitted["on"] == "dev"
     assert 0.0 <= report.cross_validated["recall_at_1"] <= 1.0
+
+
+def test_chunk_similarities_cover_exactly_the_chunks_asked_for(engine, write_files):
+    write_files(
+        {"stoplicht.md": POST, "ander.md": post_md("Ander", {"": ["Een heel ander blog over rust."]})}
+    )
+    engine.ingest()
+    wanted = engine.index.chunks_of("stoplicht")
+    vector = engine.embedder.get_query_embedding("Wat is het stoplichtgesprek?")
+
+    similarity = engine.index.chunk_similarities(vector, [c.id for c in wanted])
+
+    assert set(similarity) == {c.id for c in wanted}
+    assert all(-1.0 <= value <= 1.0 for value in similarity.values())
+
+
+def test_each_post_record_keeps_the_length_of_its_mean_chunk_vector(engine, write_files):
+    write_files({"stoplicht.md": POST})
+    engine.ingest()
+
+    norm = engine.index.posts()["stoplicht"].mean_vector_norm
+
+    assert 0.0 < norm <= 1.0

@@ -22,12 +22,11 @@ import numpy as np
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.answering.pipeline import Answerer
-from assistant.answering.types import Turn
 from assistant.config import Settings
 from assistant.evaluation.gold import GoldCase, in_split
 from assistant.evaluation.metrics import is_gold
 from assistant.evaluation.records import CitedPassage
-from assistant.evaluation.runner import Progress, corpus_files, indexed_corpus
+from assistant.evaluation.runner import Progress, corpus_files, earlier_turns, indexed_corpus
 from assistant.ranking import FEATURES, Ranker, fit_weights, gold_rank, standardize
 from assistant.retrieval import HybridRetriever
 
@@ -113,10 +112,7 @@ def fit_ranker(
 
 def collect(case: GoldCase, answerer: Answerer, retriever: HybridRetriever, get_chunks) -> Question:
     """Ask the case's conversation as the engine would, then label the standalone question's candidates."""
-    history: list[Turn] = []
-    for question in case.turns[:-1]:
-        earlier = answerer.ask(question, history)
-        history.append(Turn(question, earlier.standalone_question, earlier.text))
+    history = earlier_turns(answerer, case)
     standalone = answerer.ask(case.question, history).standalone_question or case.question
     retrieval = retriever.retrieve(standalone)
     chunks = get_chunks(retrieval.candidates)

@@ -213,10 +213,7 @@ def run_cases(
     """Ask each case as a conversation: earlier turns first, then the last turn, timed and recorded."""
     results = []
     for done, case in enumerate(cases, start=1):
-        history: list[Turn] = []
-        for question in case.turns[:-1]:
-            earlier = answerer.ask(question, history)
-            history.append(Turn(question, earlier.standalone_question, earlier.text))
+        history = earlier_turns(answerer, case)
         started = time.perf_counter()
         answer = answerer.ask(case.question, history)
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -225,6 +222,15 @@ def run_cases(
         if progress:
             progress(done)
     return results
+
+
+def earlier_turns(answerer: Answerer, case: GoldCase) -> list[Turn]:
+    """Ask a case's turns before the last one, as a leader would, and return them as the conversation so far."""
+    history: list[Turn] = []
+    for question in case.turns[:-1]:
+        earlier = answerer.ask(question, history)
+        history.append(Turn(question, earlier.standalone_question, earlier.text))
+    return history
 
 
 def case_result(
