@@ -314,18 +314,22 @@ class ChromaIndex:
             for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
         ]
 
-    def chunk_similarities(self, vector: list[float], chunk_ids: list[str]) -> dict[str, float]:
-        """The cosine similarity of ``vector`` to the own vector of each of these chunks.
+    def chunk_similarities(self, vector: list[float], posts: list[str], count: int) -> dict[str, float]:
+        """The cosine similarity of ``vector`` to the own vector of every chunk of ``posts`` (``count`` of them).
 
         Only distances travel (Chroma's Python server cannot send vectors back), so this works against every
-        backend.
+        backend. Posts are named by a filter rather than chunks by id: a chunk removed by a writer meanwhile is
+        simply not returned, where an unknown id is an error.
         """
-        if not chunk_ids:
+        if not posts or count < 1:
             return {}
 
         def query() -> dict:
             return self._chunks().query(
-                query_embeddings=[vector], ids=chunk_ids, n_results=len(chunk_ids), include=["distances"]
+                query_embeddings=[vector],
+                where={"post": {"$in": posts}},
+                n_results=count,
+                include=["distances"],
             )
 
         got = self._guarded(query)

@@ -86,31 +86,33 @@ class HybridRetriever:
         self.ranker = ranker or Ranker.load()
         self._lexical: LexicalIndex | None = None
         self._lexical_generation: str | None = None
-        self._chunks: dict[str, Chunk] = {}
-        self._shapes: _PostShapes | None = None
+        self._shapes = _PostShapes.of([], {})
         self._topic_lists: tuple[list[str], list[str]] | None = None  # titles, headings (per generation)
         self._lock = threading.Lock()
 
     def lexical(self) -> LexicalIndex:
         """The lexical index, rebuilt from the indexed chunks whenever the index changed (in any process)."""
+        return self._current()[0]
+
+    def _current(self) -> tuple[LexicalIndex, _PostShapes]:
+        """The lexical index and the chunks of one generation, taken together (another thread may rebuild)."""
         with self._lock:
             self.index.refresh_if_stale()
             generation = self.index.generation()
             if self._lexical is None or generation != self._lexical_generation:
                 chunks = self.index.all_chunks()
-                self._chunks = {c.id: c for c in chunks}
                 self._lexical = LexicalIndex(chunks)
                 self._shapes = _PostShapes.of(chunks, self.index.posts())
                 self._lexical_generation = generation
                 self._topic_lists = None
-            return self._lexical
+            return self._lexical, self._shapes
 
     def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:
         top_k = top_k or self.top_k
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        lexical = self.lexical()
-        chunks = self._chunks
+        lexical, shapes = self._current()
+        chunks = shapes.chunks
         timings["lexical_index_ms"] = _ms(started)
 
         started = time.perf_counter()
@@ -137,8 +139,8 @@ class HybridRetriever:
             lexical_scores = {
                 c: (by_words.get(c, 0.0) + by_ngrams.get(c, 0.0)) / 2 for c in {*by_words, *by_ngrams}
             }
-            candidates = self._candidates(dense, by_words, by_ngrams)
-            signals = self._signals(candidates, vector, stems, windows, by_words, by_ngrams)
+            candidates = self._candidates(shapes, dense, by_words, by_ngrams)
+            signals = self._signals(shapes, candidates, vector, stems, windows, by_words, by_ngrams)
             fused = dict(zip(candidates, self.ranker.scores(signals), strict=True))
         else:  # the modes kept to compare with
             candidates, signals = [], None
@@ -164,15 +166,17 @@ class HybridRetriever:
             signals=signals,
         )
 
+    @staticmethod
     def _candidates(
-        self, dense: dict[str, float], by_words: dict[str, float], by_ngrams: dict[str, float]
+        shapes: _PostShapes, dense: dict[str, float], by_words: dict[str, float], by_ngrams: dict[str, float]
     ) -> list[str]:
         """The chunks to re-rank: the best by dense similarity, then the lexical sides' best, once each."""
         nearest = sorted(dense, key=lambda c: -dense[c])[:DENSE_CANDIDATES]
-        return [c for c in dict.fromkeys([*nearest, *by_words, *by_ngrams]) if c in self._chunks]
+        return [c for c in dict.fromkeys([*nearest, *by_words, *by_ngrams]) if c in shapes.chunks]
 
     def _signals(
         self,
+        shapes: _PostShapes,
         candidates: list[str],
         vector: list[float],
         stems: set[str],
@@ -181,17 +185,15 @@ class HybridRetriever:
         by_ngrams: dict[str, float],
     ) -> np.ndarray:
         """One row of ``ranking.FEATURES`` per candidate."""
-        shapes = self._shapes  # one generation throughout, even if another thread rebuilds meanwhile
-        assert shapes is not None, "the lexical index is built first"
-        posts = {self._chunks[c].post_slug for c in candidates}
+        posts = sorted({shapes.chunks[c].post_slug for c in candidates})
         similarity = self.index.chunk_similarities(
-            vector, [c for post in sorted(posts) for c in shapes.chunks_of[post]]
+            vector, posts, sum(len(shapes.chunks_of[p]) for p in posts)
         )
         post_similarity = shapes.post_similarities(similarity)
         chunk_similarity = [similarity.get(c, 0.0) for c in candidates]
         rows = []
         for cid, chunk_sim in zip(candidates, chunk_similarity, strict=True):
-            chunk = self._chunks[cid]
+            chunk = shapes.chunks[cid]
             matched = sorted(windows.get(cid, []), reverse=True)
             best = matched[0] if matched else 0.0
             heading = set(content_stems(f"{chunk.section} {chunk.post_title}"))
@@ -216,7 +218,7 @@ class HybridRetriever:
         self.lexical()
         with self._lock:
             if self._topic_lists is None:  # sorting every chunk per refusal cost ~10 ms at 10,000 chunks
-                chunks = sorted(self._chunks.values(), key=lambda c: (c.post_slug, c.position))
+                chunks = sorted(self._shapes.chunks.values(), key=lambda c: (c.post_slug, c.position))
                 titles = list(dict.fromkeys(c.post_title for c in chunks))
                 headings = list(
                     dict.fromkeys(c.section for c in chunks if c.section and c.section != "Tot slot")
@@ -300,8 +302,9 @@ def _rrf(candidate: str, scores: dict[str, float]) -> float:
 
 @dataclass(frozen=True)
 class _PostShapes:
-    """For one generation: each post's chunks, each chunk's post, each post's last section and mean-vector length."""
+    """One generation's chunks: by id, by post, each post's last section and the length of its mean vector."""
 
+    chunks: dict[str, Chunk]
     chunks_of: dict[str, list[str]]
     post_of: dict[str, str]
     last_section: dict[str, int]
@@ -315,7 +318,9 @@ class _PostShapes:
             chunks_of.setdefault(chunk.post_slug, []).append(chunk.id)
             last_section[chunk.post_slug] = max(last_section.get(chunk.post_slug, 0), chunk.section_index)
         norms = {slug: record.mean_vector_norm or 1.0 for slug, record in records.items()}
-        return cls(chunks_of, {c.id: c.post_slug for c in chunks}, last_section, norms)
+        return cls(
+            {c.id: c for c in chunks}, chunks_of, {c.id: c.post_slug for c in chunks}, last_section, norms
+        )
 
     def post_similarities(self, similarity: dict[str, float]) -> dict[str, float]:
         """Each post's similarity from all its chunks' similarities: that of the post's vector, the normalized
