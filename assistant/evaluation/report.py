@@ -19,6 +19,8 @@ from assistant.evaluation.metrics import breakdown, failures
 from assistant.evaluation.runner import BASELINE, EvalRun
 
 FORMAT = "kompas-eval/2"
+# Version 1 reports (before splits and recall@k) still read: the per-split tables are simply absent.
+READABLE_FORMATS = ("kompas-eval/1", FORMAT)
 # The columns of the per-split, per-kind tables (where quality is lost), with labels short enough for a terminal.
 BREAKDOWN_METRICS = {
     "hit_at_1": "hit@1",
@@ -81,7 +83,7 @@ def read_report(path: Path) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BadInputError(path, f"cannot read it as a report ({error})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in READABLE_FORMATS:
         raise BadInputError(path, f"is not an `assistant eval` report (no format {FORMAT!r})")
     return data
 

@@ -11,7 +11,14 @@ from pathlib import Path
 from assistant.evaluation.gold import GoldCase, GoldPassage
 from assistant.evaluation.metrics import METRICS, score_all
 from assistant.evaluation.records import CaseResult, CitedPassage
-from assistant.evaluation.report import compare, html_report, markdown_summary, to_json, write_reports
+from assistant.evaluation.report import (
+    compare,
+    html_report,
+    markdown_summary,
+    read_report,
+    to_json,
+    write_reports,
+)
 from assistant.evaluation.runner import BASELINE, EvalRun, SystemRun
 
 ASSISTANT = Path(sys.executable).parent / "assistant"
@@ -185,3 +192,15 @@ def test_summary_and_page_show_each_split_by_kind_and_language_beside_the_baseli
     assert row(summary, "out-of-domain")[1] == "1"
     assert "baseline R@10" in summary
     assert "Where quality is lost" in page and "<h3>split dev</h3>" in page
+
+
+def test_a_report_from_before_the_splits_still_compares(tmp_path):
+    old = to_json(make_run(hits=False))
+    old["format"] = "kompas-eval/1"
+    for system in old["systems"].values():
+        del system["breakdown"]
+    (tmp_path / "old.json").write_text(json.dumps(old))
+
+    text = compare(read_report(tmp_path / "old.json"), to_json(make_run(hits=True)))
+
+    assert "newly passing: 1: direct-07" in text
