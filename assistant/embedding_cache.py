@@ -53,7 +53,7 @@ class EmbeddingCache:
         rows = [(key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items.items()]
         with self._lock:
             self._db.executemany("INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)", rows)
-            excess = self.count_locked() - self.max_entries
+            excess = self._count_locked() - self.max_entries
             if excess > 0:  # rowids grow with insertion, so the smallest are the oldest
                 self._db.execute(
                     "DELETE FROM vectors WHERE rowid IN (SELECT rowid FROM vectors ORDER BY rowid LIMIT ?)",
@@ -63,9 +63,9 @@ class EmbeddingCache:
 
     def count(self) -> int:
         with self._lock:
-            return self.count_locked()
+            return self._count_locked()
 
-    def count_locked(self) -> int:
+    def _count_locked(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
 
     def clear(self) -> None:

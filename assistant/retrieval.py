@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -186,9 +187,7 @@ class HybridRetriever:
     ) -> np.ndarray:
         """One row of ``ranking.FEATURES`` per candidate."""
         posts = sorted({shapes.chunks[c].post_slug for c in candidates})
-        similarity = self.index.chunk_similarities(
-            vector, posts, sum(len(shapes.chunks_of[p]) for p in posts)
-        )
+        similarity = self.index.chunk_similarities(vector, posts, sum(shapes.chunk_count[p] for p in posts))
         post_similarity = shapes.post_similarities(similarity)
         chunk_similarity = [similarity.get(c, 0.0) for c in candidates]
         rows = []
@@ -196,7 +195,7 @@ class HybridRetriever:
             chunk = shapes.chunks[cid]
             matched = sorted(windows.get(cid, []), reverse=True)
             best = matched[0] if matched else 0.0
-            heading = set(content_stems(f"{chunk.section} {chunk.post_title}"))
+            heading = _heading_stems(chunk.section, chunk.post_title)
             rows.append(
                 (
                     best,
@@ -302,33 +301,30 @@ def _rrf(candidate: str, scores: dict[str, float]) -> float:
 
 @dataclass(frozen=True)
 class _PostShapes:
-    """One generation's chunks: by id, by post, each post's last section and the length of its mean vector."""
+    """One generation's chunks: by id, each post's chunk count, last section and the length of its mean vector."""
 
     chunks: dict[str, Chunk]
-    chunks_of: dict[str, list[str]]
-    post_of: dict[str, str]
+    chunk_count: dict[str, int]
     last_section: dict[str, int]
     mean_vector_norm: dict[str, float]
 
     @classmethod
     def of(cls, chunks: list[Chunk], records: dict[str, PostRecord]) -> _PostShapes:
-        chunks_of: dict[str, list[str]] = {}
+        chunk_count: dict[str, int] = {}
         last_section: dict[str, int] = {}
         for chunk in chunks:
-            chunks_of.setdefault(chunk.post_slug, []).append(chunk.id)
+            chunk_count[chunk.post_slug] = chunk_count.get(chunk.post_slug, 0) + 1
             last_section[chunk.post_slug] = max(last_section.get(chunk.post_slug, 0), chunk.section_index)
         norms = {slug: record.mean_vector_norm or 1.0 for slug, record in records.items()}
-        return cls(
-            {c.id: c for c in chunks}, chunks_of, {c.id: c.post_slug for c in chunks}, last_section, norms
-        )
+        return cls({c.id: c for c in chunks}, chunk_count, last_section, norms)
 
     def post_similarities(self, similarity: dict[str, float]) -> dict[str, float]:
         """Each post's similarity from all its chunks' similarities: that of the post's vector, the normalized
         mean of its chunk vectors (the mean similarity divided by the mean vector's length)."""
         totals: dict[str, list[float]] = {}
         for chunk_id, value in similarity.items():
-            if chunk_id in self.post_of:
-                totals.setdefault(self.post_of[chunk_id], []).append(value)
+            if chunk_id in self.chunks:
+                totals.setdefault(self.chunks[chunk_id].post_slug, []).append(value)
         return {
             post: sum(values) / len(values) / self.mean_vector_norm.get(post, 1.0)
             for post, values in totals.items()
@@ -337,6 +333,12 @@ class _PostShapes:
     def is_closing(self, chunk: Chunk) -> bool:
         """The last section of a post that has more than one (a sign-off, a summary, contact details)."""
         return 0 < chunk.section_index == self.last_section.get(chunk.post_slug, 0)
+
+
+@lru_cache(maxsize=16384)
+def _heading_stems(section: str, title: str) -> frozenset[str]:
+    """The content stems of a section heading and its post's title (the same few pairs recur on every query)."""
+    return frozenset(content_stems(f"{section} {title}"))
 
 
 def _ms(started: float) -> float:

@@ -39,11 +39,14 @@ RECALL_AT = (1, 3, 10)
 class Question:
     """One dev case's candidates: their signals, which are gold, and the post the case was written for."""
 
-    case_id: str
-    kind: str
     post: str
     signals: np.ndarray
     labels: np.ndarray
+
+    @property
+    def informative(self) -> bool:
+        """Whether fitting can learn from it: some candidates are gold and some are not."""
+        return bool(self.labels.any() and not self.labels.all())
 
 
 @dataclass
@@ -90,10 +93,10 @@ def fit_ranker(
         answerer = Answerer(retriever)
         questions = []
         for done, case in enumerate(dev, start=1):
-            questions.append(collect(case, answerer, retriever, engine.index.get_chunks))
+            questions.append(collect(case, answerer, engine.index.get_chunks))
             if progress:
                 progress("dev cases", done, len(dev))
-    weights = fit_weights([(q.signals, q.labels) for q in questions if q.labels.any() and not q.labels.all()])
+    weights = fit_weights([(q.signals, q.labels) for q in questions if q.informative])
     cross_validated = cross_validate(questions)
     fitted = {
         "on": "dev",
@@ -110,11 +113,11 @@ def fit_ranker(
     return FitReport(ranker, len(questions), cross_validated, without)
 
 
-def collect(case: GoldCase, answerer: Answerer, retriever: HybridRetriever, get_chunks) -> Question:
+def collect(case: GoldCase, answerer: Answerer, get_chunks) -> Question:
     """Ask the case's conversation as the engine would, then label the standalone question's candidates."""
     history = earlier_turns(answerer, case)
     standalone = answerer.ask(case.question, history).standalone_question or case.question
-    retrieval = retriever.retrieve(standalone)
+    retrieval = answerer.retriever.retrieve(standalone)
     chunks = get_chunks(retrieval.candidates)
     labels = np.array(
         [
@@ -123,7 +126,7 @@ def collect(case: GoldCase, answerer: Answerer, retriever: HybridRetriever, get_
         ]
     )
     signals = retrieval.signals if retrieval.signals is not None else np.zeros((0, len(FEATURES)))
-    return Question(case.id, case.kind, case.gold[0].post, signals, labels)
+    return Question(case.gold[0].post, signals, labels)
 
 
 def cross_validate(questions: Sequence[Question], columns: Sequence[int] | None = None) -> dict[str, float]:
@@ -135,9 +138,7 @@ def cross_validate(questions: Sequence[Question], columns: Sequence[int] | None 
     for fold in range(FOLDS):
         held_out = set(posts[fold::FOLDS])
         train = [
-            (q.signals[:, columns], q.labels)
-            for q in questions
-            if q.post not in held_out and q.labels.any() and not q.labels.all()
+            (q.signals[:, columns], q.labels) for q in questions if q.post not in held_out and q.informative
         ]
         weights = fit_weights(train)
         ranks += [

@@ -25,6 +25,7 @@ from llama_index.core.embeddings import BaseEmbedding
 from assistant.config import Settings
 from assistant.corpus.folder import CorpusFolder
 from assistant.corpus.model import slugify
+from assistant.embedders import make_embedder
 from assistant.evaluation.gold import GoldCase
 from assistant.evaluation.metrics import hit_at_k, recall_at_k
 from assistant.evaluation.runner import (
@@ -84,6 +85,7 @@ def evaluate_scale(
     """Score ``cases`` on growing corpora: needed posts, then ``steps`` distractors more (``None``: all)."""
     started = time.perf_counter()
     cache_root = cache_dir or settings.data_dir / "eval-cache"
+    embedder = embedder or make_embedder(settings)  # loaded once for every corpus size
     files = {slugify(p.stem): p for p in corpus_files(settings, fixtures_dir)}
     seed = {slugify(p.stem) for p in CorpusFolder(settings.corpus_dir).post_files()}
     needed = seed | {g.post for c in cases for g in c.gold if g.post in files}
