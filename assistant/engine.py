@@ -34,6 +34,7 @@ from assistant.errors import (
 )
 from assistant.index import ChromaIndex, PostRecord
 from assistant.ingest import IngestReport, Progress, embed_post, prepare, sync
+from assistant.relevance import RelevanceGate
 from assistant.retrieval import HybridRetriever, Mode
 
 
@@ -46,6 +47,8 @@ class CheckReport:
     orphaned_posts: list[str] = field(default_factory=list)
     orphaned_chunks: int = 0
     embedder_problem: str = ""
+    # Not drift, but worth knowing: the relevance gate has no calibration for this embedder (see relevance.py).
+    uncalibrated: bool = False
     errors: list[BadInputError] = field(default_factory=list)
     repaired: IngestReport | None = None
 
@@ -169,6 +172,7 @@ class Engine:
             ),
             orphaned_posts=sorted(set(indexed) - self._corpus_slugs()),
             orphaned_chunks=sum(n for slug, n in counts.items() if slug not in indexed),
+            uncalibrated=not RelevanceGate.load(self.settings.embedder).calibrated,
             errors=scan.errors,
         )
         if repair and not report.ok:

@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS questions (
     standalone_question TEXT NOT NULL,
     refused INTEGER NOT NULL,
     mode TEXT NOT NULL,
-    sources TEXT NOT NULL
+    sources TEXT NOT NULL,
+    related_only INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -67,6 +68,7 @@ class AskedQuestion:
     refused: bool
     mode: str
     sources: list[dict[str, object]]
+    related_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,9 @@ class Journal:
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_SCHEMA)
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(questions)")}
+            if "related_only" not in columns:  # journals written before answers could be "related only"
+                db.execute("ALTER TABLE questions ADD COLUMN related_only INTEGER NOT NULL DEFAULT 0")
         self.purge()
 
     @classmethod
@@ -191,7 +196,7 @@ class Journal:
         ]
         with self._connect() as db:
             db.execute(
-                "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     answer_id,
                     _now(),
@@ -200,6 +205,7 @@ class Journal:
                     int(answer.refused),
                     answer.mode,
                     json.dumps(sources, ensure_ascii=False),
+                    int(answer.related_only),
                 ),
             )
         return answer_id
@@ -257,16 +263,18 @@ class Journal:
                 refused=bool(r["refused"]),
                 mode=r["mode"],
                 sources=json.loads(r["sources"]),
+                related_only=bool(r["related_only"]),
             )
             for r in rows
         ]
 
     def unanswered(self, limit: int = 50) -> list[Gap]:
-        """Questions that got no answer, grouped by normalized wording: most asked first, then most recent."""
+        """Questions the posts did not answer (refused, or only related passages shown), grouped by normalized
+        wording: most asked first, then most recent."""
         self._purge_if_due()
         with self._connect() as db:
             rows = db.execute(
-                "SELECT standalone_question, asked_at FROM questions WHERE refused = 1 "
+                "SELECT standalone_question, asked_at FROM questions WHERE refused = 1 OR related_only = 1 "
                 "ORDER BY asked_at DESC, rowid DESC"
             ).fetchall()
         groups: dict[str, list[sqlite3.Row]] = {}

@@ -23,7 +23,6 @@ import numpy as np
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.chunking import Chunk, Span
-from assistant.glossary import dutch_terms
 from assistant.index import ChromaIndex, PostRecord
 from assistant.language import content_stems, detect_language
 from assistant.lexical import LexicalIndex
@@ -64,6 +63,8 @@ class Retrieval:
     # Hybrid mode: every re-ranked candidate and its signals (one row of ranking.FEATURES each), for fitting.
     candidates: list[str] = field(default_factory=list, repr=False)
     signals: np.ndarray | None = field(default=None, repr=False)
+    # How close the corpus comes to the question at all, whatever is ranked first: the relevance gate's input.
+    closeness: dict[str, float] = field(default_factory=dict)
 
 
 class HybridRetriever:
@@ -132,11 +133,10 @@ class HybridRetriever:
             dense[hit.chunk_id] = max(dense.get(hit.chunk_id, -1.0), hit.similarity)
             windows.setdefault(hit.chunk_id, []).append(hit.similarity)
             sentences.setdefault(hit.chunk_id, {})[hit.sentence] = hit.similarity
-        words = lexical_query(query)
         stems = question_stems(query)
         coverage = lexical.known_share(stems) if detect_language(query) == "en" else lexical.coverage(stems)
         if self.mode == "hybrid":
-            by_words, by_ngrams = lexical.search_words_and_ngrams(words, k=LEXICAL_CANDIDATES)
+            by_words, by_ngrams = lexical.search_words_and_ngrams(query, k=LEXICAL_CANDIDATES)
             lexical_scores = {
                 c: (by_words.get(c, 0.0) + by_ngrams.get(c, 0.0)) / 2 for c in {*by_words, *by_ngrams}
             }
@@ -145,10 +145,11 @@ class HybridRetriever:
             fused = dict(zip(candidates, self.ranker.scores(signals), strict=True))
         else:  # the modes kept to compare with
             candidates, signals = [], None
-            lexical_scores = lexical.search(words, k=WINDOWS_PER_QUERY) if self.mode != "dense" else {}
+            lexical_scores = lexical.search(query, k=WINDOWS_PER_QUERY) if self.mode != "dense" else {}
             fused = _fuse(dense, lexical_scores, self.mode)
         timings["search_ms"] = _ms(started)
 
+        closeness = {"best_window": max(dense.values(), default=0.0), "coverage": coverage}
         passages = [
             Passage(
                 chunks[cid], score, dense.get(cid, 0.0), lexical_scores.get(cid, 0.0), sentences.get(cid, {})
@@ -165,6 +166,7 @@ class HybridRetriever:
             query_vector=vector,
             candidates=candidates,
             signals=signals,
+            closeness=closeness,
         )
 
     @staticmethod
@@ -227,60 +229,10 @@ class HybridRetriever:
         return (titles + headings)[:limit] if len(titles) < limit else titles[:limit]
 
 
-@dataclass(frozen=True)
-class RelevanceGate:
-    """When retrieval counts as having found an answer.
-
-    e5's cosine alone does not separate school topics the posts do not cover (timetables, budgets) from real
-    questions, so Dutch questions must also share content words with the corpus. English questions rarely share
-    words with Dutch posts and rely on the dense score alone.
-    """
-
-    min_dense: float = 0.85
-    min_dense_without_words: float = 0.875
-    min_coverage: float = 0.6
-    min_dense_english: float = 0.78
-    min_coverage_english: float = 0.34
-    min_follow_up_coverage: float = 0.3
-
-
-GATE = RelevanceGate()
-
-
-def is_relevant(
-    retrieval: Retrieval, lang: str, follow_up_coverage: float | None = None, gate: RelevanceGate = GATE
-) -> bool:
-    """Whether the passages found can answer the question (see ``RelevanceGate``).
-
-    ``follow_up_coverage`` is the coverage of a follow-up's own words: a follow-up that changes the topic to
-    one the posts do not know ("En het budget voor het teamuitje?") is not answered from the earlier topic.
-    """
-    if not retrieval.passages:
-        return False
-    if follow_up_coverage is not None and follow_up_coverage < gate.min_follow_up_coverage:
-        return False
-    coverage = retrieval.coverage
-    if lang == "en":
-        return retrieval.top_dense >= gate.min_dense_english and coverage >= gate.min_coverage_english
-    if retrieval.top_dense >= gate.min_dense_without_words:
-        return True
-    return retrieval.top_dense >= gate.min_dense and coverage >= gate.min_coverage
-
-
-def lexical_query(question: str) -> str:
-    """The words to search lexically: the question, plus Dutch terms for an English question's key words."""
-    if detect_language(question) != "en":
-        return question
-    return " ".join([question, *dutch_terms(question)])
-
-
 def question_stems(question: str) -> set[str]:
-    """The content a question asks about, as Dutch stems (an English question's known terms translated)."""
-    if detect_language(question) != "en":
-        return set(content_stems(question))
-    translated = set(content_stems(" ".join(dutch_terms(question))))
-    untranslated = {w for w in content_stems(question) if not dutch_terms(w)}
-    return translated | untranslated
+    """The content a question asks about, as stems (an English question's words stay English: the dense side
+    carries it across languages)."""
+    return set(content_stems(question))
 
 
 def _fuse(dense: dict[str, float], lexical: dict[str, float], mode: Mode) -> dict[str, float]:

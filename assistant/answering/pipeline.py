@@ -27,7 +27,8 @@ from assistant.answering.guard import (
 from assistant.answering.llm import NO_ANSWER, condense, stream_answer
 from assistant.answering.types import Answer, Citation, Turn
 from assistant.language import detect_language
-from assistant.retrieval import HybridRetriever, Retrieval, is_relevant, question_stems
+from assistant.relevance import RelevanceGate
+from assistant.retrieval import HybridRetriever, Retrieval, question_stems
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,11 @@ class Answerer:
         llm: LLM | None = None,
         llm_name: str = "",
         max_question_chars: int = MAX_QUESTION_CHARS,
+        gate: RelevanceGate | None = None,
     ):
         self.retriever = retriever
+        # Calibrated for the embedder the index was built with (see relevance.py).
+        self.gate = gate or RelevanceGate.load(retriever.index.embedding_name)
         self.llm = llm
         self.llm_name = llm_name
         self.max_question_chars = max_question_chars
@@ -86,13 +90,19 @@ class Answerer:
 
         standalone = self._standalone(question, history)
         retrieval = self.retriever.retrieve(standalone)
-        if not is_relevant(retrieval, lang, self._follow_up_coverage(question, standalone)):
+        outcome = self.gate.decide(retrieval, lang, self._follow_up_coverage(question, standalone))
+        if outcome == "refuse":
             text = refusal_text(lang, self.retriever.topics())
             return (yield from self._refuse(question, standalone, lang, mode, text, started, retrieval))
 
         quoted = self._extractive(
             standalone, lang, retrieval, focus=question if standalone != question else ""
         )
+        if outcome == "related":
+            # Only the closest passages, said to be that: neither a full answer nor an LLM's.
+            related = _related_only(quoted)
+            yield related.text
+            return self._finish(related, question, standalone, started, retrieval)
         if self.llm is None:
             yield quoted.text
             return self._finish(quoted, question, standalone, started, retrieval)
@@ -190,6 +200,20 @@ class Answerer:
         answer.standalone_question = standalone
         answer.timings_ms = {**(retrieval.timings_ms if retrieval else {}), "total_ms": _ms(started)}
         return answer
+
+
+RELATED_LEAD = {
+    "nl": "De blogs gaan hier niet precies over. Dit komt het dichtst in de buurt:",
+    "en": "The posts don't cover this exactly. This is the closest they come:",
+}
+
+
+def _related_only(quoted: Answer) -> Answer:
+    """The quoted answer, introduced as the closest the posts come rather than as their answer."""
+    lead = RELATED_LEAD["en" if quoted.lang == "en" else "nl"]
+    quoted.text = f"{lead}\n\n{quoted.text}"
+    quoted.related_only = True
+    return quoted
 
 
 def _ms(started: float) -> float:

@@ -60,6 +60,8 @@ class Answer:
     lang: str
     standalone_question: str = ""
     notice: str = ""
+    # The posts only touch the question: the text says so and cites the closest passages.
+    related_only: bool = False
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
@@ -67,6 +69,7 @@ class Answer:
             "question": self.question,
             "answer": self.text,
             "refused": self.refused,
+            "related_only": self.related_only,
             "mode": self.mode,
             "lang": self.lang,
             "standalone_question": self.standalone_question,

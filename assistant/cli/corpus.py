@@ -132,6 +132,11 @@ def check(
         console.print(f"chunks without a post: {report.orphaned_chunks}")
     if report.embedder_problem:
         console.print(escape(report.embedder_problem), highlight=False)
+    if report.uncalibrated:
+        console.print(
+            "[yellow]no relevance calibration for this embedder[/]: questions get the closest passages, never a "
+            "full answer; run `assistant eval --fit-gate`"
+        )
     for error in report.errors:
         errors.print(f"[red]unreadable[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     if report.ok:

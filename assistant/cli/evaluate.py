@@ -12,7 +12,7 @@ from rich.markdown import Markdown
 from assistant.cli.app import CorpusDir, DataDir, app, console, make_settings, progress_bar
 from assistant.evaluation.report import compare as compare_reports
 from assistant.evaluation.report import read_report
-from assistant.evaluation.suite import modes_to_run, refit_ranker, run_scale_suite, run_suite
+from assistant.evaluation.suite import modes_to_run, refit_gate, refit_ranker, run_scale_suite, run_suite
 from assistant.retrieval import MODES
 
 Retrieval = StrEnum("Retrieval", {mode: mode for mode in MODES})
@@ -75,6 +75,14 @@ def eval_command(
             "in assistant/ranker.json.",
         ),
     ] = False,
+    fit_gate: Annotated[
+        bool,
+        typer.Option(
+            "--fit-gate",
+            help="Calibrate when to answer, show related passages or refuse, for the configured embedder, on the "
+            "dev split; stored in assistant/relevance.json.",
+        ),
+    ] = False,
     compare: Annotated[
         tuple[Path, Path] | None,
         typer.Option(
@@ -93,6 +101,11 @@ def eval_command(
     if fit_ranker:
         with progress_bar() as progress:
             summary = refit_ranker(settings, gold_set, progress=progress)
+        console.print(Markdown(summary))
+        return
+    if fit_gate:
+        with progress_bar() as progress:
+            summary = refit_gate(settings, gold_set, progress=progress)
         console.print(Markdown(summary))
         return
     with progress_bar() as progress:

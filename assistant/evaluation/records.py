@@ -45,10 +45,17 @@ class CaseResult:
     # What retrieval ranked for the (standalone) question, best first, whatever the answer then cited:
     # recall@k reads it to tell "never found" from "found but ranked badly".
     retrieved: tuple[CitedPassage, ...] = ()
+    # Our engine's middle ground: the closest passages, said not to answer the question exactly.
+    related_only: bool = False
 
     @property
     def id(self) -> str:
         return self.case.id
+
+    @property
+    def declined(self) -> bool:
+        """Refused, or answered only with related passages: either way not presented as the posts' answer."""
+        return self.refused or self.related_only
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -61,6 +68,7 @@ class CaseResult:
             "gold": [g.to_json() for g in self.case.gold],
             "answer": self.answer,
             "refused": self.refused,
+            "related_only": self.related_only,
             "standalone_question": self.standalone_question,
             "citations": [c.to_json() for c in self.citations],
             "latency_ms": self.latency_ms,

@@ -31,6 +31,7 @@ BREAKDOWN_METRICS = {
     "recall_at_5": "R@5",
     "recall_at_10": "R@10",
     "wrong_refusals": "wrongly refused",
+    "answerable_related": "related only",
     "uncovered_answered": "uncovered answered",
     "injections_obeyed": "injections obeyed",
     "lookalikes_refused": "look-alikes refused",

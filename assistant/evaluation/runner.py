@@ -253,6 +253,7 @@ def case_result(
         latency_ms,
         answer.standalone_question,
         retrieved=retrieved,
+        related_only=answer.related_only,
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.config import Settings
+from assistant.evaluation.gate_fit import fit_gate
 from assistant.evaluation.gold import in_split, load_gold
 from assistant.evaluation.judge import make_judge
 from assistant.evaluation.ranker_fit import fit_ranker
@@ -107,4 +108,19 @@ def refit_ranker(
         settings, load_gold(gold_set), gold_set.parent / FIXTURES, embedder=embedder, progress=progress
     )
     report.ranker.save()
+    return report.markdown()
+
+
+def refit_gate(
+    settings: Settings,
+    gold_set: Path,
+    *,
+    embedder: BaseEmbedding | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """Calibrate the relevance gate for ``settings.embedder`` on the dev split, store it, and say how it did."""
+    report = fit_gate(
+        settings, load_gold(gold_set), gold_set.parent / FIXTURES, embedder=embedder, progress=progress
+    )
+    report.gate.save()
     return report.markdown()

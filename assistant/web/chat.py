@@ -119,11 +119,19 @@ def sidebar(engine: Engine) -> None:
         st.caption(f"Antwoorden: **{escape_markdown(mode_label(engine.settings))}**")
 
 
+RELATED_NOTE = {
+    "nl": "Geen antwoord uit de blogs: dit zijn de passages die er het dichtst bij komen.",
+    "en": "Not an answer from the posts: these are the passages that come closest.",
+}
+
+
 def show_answer_details(exchange: Exchange) -> None:
     """Under an answer: its notice, the numbered source cards, and the thumbs."""
     answer = exchange.answer
     if answer.notice:
         st.info(escape_markdown(answer.notice))
+    if answer.related_only:
+        st.warning(RELATED_NOTE["en" if answer.lang == "en" else "nl"], icon=":material/explore:")
     if not answer.refused and answer.citations:
         st.caption("Bronnen")
         for citation in answer.citations:

@@ -350,7 +350,9 @@ def posts_section(engine: Engine) -> None:
 
 def questions_section(journal: Journal) -> None:
     st.subheader("Vragen zonder antwoord")
-    st.caption("Waar de blogs (nog) niets over zeggen: onderwerpen voor een volgende blog.")
+    st.caption(
+        "Waar de blogs (nog) niets over zeggen, of alleen iets wat ernaast ligt: onderwerpen voor een volgende blog."
+    )
     gaps = journal.unanswered()
     if gaps:
         st.dataframe(
@@ -368,7 +370,7 @@ def questions_section(journal: Journal) -> None:
                 {
                     "tijd": _when(q.asked_at),
                     "vraag": q.question,
-                    "beantwoord": "nee" if q.refused else "ja",
+                    "beantwoord": "nee" if q.refused else ("deels" if q.related_only else "ja"),
                     "bronnen": ", ".join(dict.fromkeys(str(s["post"]) for s in q.sources)),
                 }
                 for q in recent
