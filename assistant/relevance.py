@@ -13,8 +13,8 @@ these into one score; two thresholds cut it into three outcomes:
 Similarities mean different things for different embedders, so the model and thresholds are fitted per embedder
 on the evaluation's ``dev`` split (``assistant eval --fit-gate``) and stored in ``relevance.json`` beside this
 module, keyed by embedder name. The thresholds follow the product's targets: at most 3 % of answerable ``dev``
-questions score below the *related* threshold, at most 10 % of the questions the posts do not cover score above
-the *answer* threshold. An embedder without a calibration never claims a full answer: every question with
+questions of each language score below that language's *related* threshold, at most 10 % of the questions the
+posts do not cover score above the *answer* threshold. An embedder without a calibration never claims a full answer: every question with
 passages gets the *related* outcome until the calibration is run.
 
     gate = RelevanceGate.load("e5-small")
@@ -62,7 +62,8 @@ class RelevanceGate:
     scale: tuple[float, ...] | None = None
     weights: tuple[float, ...] | None = None
     answer_threshold: float = 0.0
-    related_threshold: float = 0.0
+    # Per language ("nl", "en"): cross-lingual similarities run lower, so each language gets its own floor.
+    related_thresholds: dict[str, float] = field(default_factory=dict)
     fitted: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -73,7 +74,7 @@ class RelevanceGate:
     def load(cls, embedder: str, path: Path = CALIBRATION_FILE) -> RelevanceGate:
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         data = stored.get(embedder)
-        if data is None or list(data["features"]) != list(FEATURES):
+        if data is None or list(data["features"]) != list(FEATURES) or "related_thresholds" not in data:
             log.warning(
                 "%s relevance calibration for the embedder %r: questions get the closest passages, never a full "
                 "answer, until `assistant eval --fit-gate` is run",
@@ -87,7 +88,7 @@ class RelevanceGate:
             tuple(data["scale"]),
             tuple(data["weights"]),
             float(data["answer_threshold"]),
-            float(data["related_threshold"]),
+            {lang: float(value) for lang, value in data["related_thresholds"].items()},
             data.get("fitted", {}),
         )
 
@@ -100,7 +101,7 @@ class RelevanceGate:
             "scale": list(self.scale or ()),
             "weights": list(self.weights or ()),
             "answer_threshold": self.answer_threshold,
-            "related_threshold": self.related_threshold,
+            "related_thresholds": self.related_thresholds,
             "fitted": self.fitted,
         }
         path.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -112,12 +113,13 @@ class RelevanceGate:
         standardized = (np.asarray(row) - np.asarray(self.mean)) / np.asarray(self.scale)
         return float(standardized @ np.asarray(self.weights))
 
-    def outcome(self, score: float) -> Outcome:
+    def outcome(self, score: float, lang: str) -> Outcome:
         if not self.calibrated:
             return "related"
         if score >= self.answer_threshold:
             return "answer"
-        return "related" if score >= self.related_threshold else "refuse"
+        floor = self.related_thresholds.get(lang, min(self.related_thresholds.values()))
+        return "related" if score >= floor else "refuse"
 
     def decide(self, retrieval: Retrieval, lang: str, follow_up_coverage: float | None = None) -> Outcome:
         """The outcome for a question's retrieval. ``follow_up_coverage``: that of a follow-up's own words."""
@@ -125,4 +127,4 @@ class RelevanceGate:
             return "refuse"
         if follow_up_coverage is not None and follow_up_coverage < MIN_FOLLOW_UP_COVERAGE:
             return "refuse"
-        return self.outcome(self.score(features(retrieval.closeness, lang)))
+        return self.outcome(self.score(features(retrieval.closeness, lang)), lang)

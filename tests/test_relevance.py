@@ -19,7 +19,7 @@ GATE = RelevanceGate(
     scale=(0.1, 1.0, 1.0),
     weights=(1.0, 0.0, 0.0),
     answer_threshold=0.5,
-    related_threshold=-0.5,
+    related_thresholds={"nl": -0.5, "en": -1.5},
 )
 
 
@@ -51,6 +51,11 @@ def test_score_between_thresholds_decides_the_outcome(best_window: float, outcom
     assert GATE.decide(retrieval(best_window), "nl") == outcome
 
 
+def test_each_language_has_its_own_floor_for_related_passages() -> None:
+    assert GATE.decide(retrieval(0.7), "nl") == "refuse"
+    assert GATE.decide(retrieval(0.7), "en") == "related"
+
+
 def test_nothing_retrieved_is_refused() -> None:
     assert GATE.decide(retrieval(0.95, passages=0), "nl") == "refuse"
 
@@ -77,7 +82,7 @@ def test_embedder_without_calibration_only_ever_shows_related_passages(tmp_path:
 def test_calibrations_of_several_embedders_live_side_by_side(tmp_path: Path) -> None:
     path = tmp_path / "relevance.json"
     GATE.save(path)
-    RelevanceGate("other", GATE.mean, GATE.scale, GATE.weights, 1.0, 0.0).save(path)
+    RelevanceGate("other", GATE.mean, GATE.scale, GATE.weights, 1.0, {"nl": 0.0}).save(path)
 
     assert RelevanceGate.load("test-embedder", path) == GATE
     assert RelevanceGate.load("other", path).answer_threshold == 1.0
@@ -87,7 +92,7 @@ def test_calibration_of_other_features_counts_as_none(tmp_path: Path) -> None:
     path = tmp_path / "relevance.json"
     path.write_text(
         '{"e": {"features": ["best_window"], "mean": [0], "scale": [1], "weights": [1], '
-        '"answer_threshold": 0, "related_threshold": 0}}'
+        '"answer_threshold": 0, "related_thresholds": {"nl": 0}}}'
     )
 
     assert not RelevanceGate.load("e", path).calibrated
@@ -118,8 +123,8 @@ def test_calibration_places_thresholds_at_the_target_shares() -> None:
 
     gate = calibrate(answerable + uncovered, "test-embedder")
 
-    answered = [gate.outcome(gate.score(r.values)) == "answer" for r in uncovered]
-    refused = [gate.outcome(gate.score(r.values)) == "refuse" for r in answerable]
+    answered = [gate.outcome(gate.score(r.values), "nl") == "answer" for r in uncovered]
+    refused = [gate.outcome(gate.score(r.values), "nl") == "refuse" for r in answerable]
     assert sum(answered) <= 10
     assert sum(refused) <= 3
     assert len(gate.weights) == len(FEATURES)

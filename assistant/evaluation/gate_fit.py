@@ -3,7 +3,7 @@
 Every ``dev`` case except the injections (the guard refuses those before retrieval) is asked as the engine asks
 it; the standalone question's ``Retrieval.closeness`` becomes one row of ``relevance.FEATURES``, labelled by
 whether the posts answer it. A logistic regression gives the score; the thresholds are set where the product's
-targets put them (``ANSWERABLE_BELOW_RELATED``, ``UNCOVERED_ABOVE_ANSWER``). Cross-validation fits model and
+targets put them (``ANSWERABLE_BELOW_RELATED`` per language, ``UNCOVERED_ABOVE_ANSWER``). Cross-validation fits model and
 thresholds without the held-out posts' cases and reports the outcomes those cases get. ``test`` is never read.
 
     report = fit_gate(Settings(), load_gold(Path("eval/gold.jsonl")), Path("eval/fixtures"))
@@ -65,7 +65,8 @@ class GateReport:
             f"### Relevance gate calibrated for {self.gate.embedder} on dev, cross-validated across posts\n\n"
             + "\n".join(rows)
             + f"\n\nweights: {weights}; answer ≥ {self.gate.answer_threshold:.3f}, "
-            f"related ≥ {self.gate.related_threshold:.3f}\n"
+            + ", ".join(f"related ({lang}) ≥ {t:.3f}" for lang, t in self.gate.related_thresholds.items())
+            + "\n"
         )
 
 
@@ -105,7 +106,7 @@ def fit_gate(
         gate.scale,
         gate.weights,
         gate.answer_threshold,
-        gate.related_threshold,
+        gate.related_thresholds,
         fitted,
     )
     return GateReport(gate, cross_validate(rows, settings.embedder))
@@ -122,6 +123,7 @@ def calibrate(rows: Sequence[Row], embedder: str) -> RelevanceGate:
     """The logistic score and the two thresholds, from labelled rows."""
     values = np.array([r.values for r in rows], dtype=np.float64)
     covered = np.array([r.case.answerable for r in rows], dtype=np.float64)
+    langs = np.array([r.case.lang for r in rows])
     mean = values.mean(axis=0)
     scale = values.std(axis=0)
     scale[scale == 0] = 1.0
@@ -133,7 +135,12 @@ def calibrate(rows: Sequence[Row], embedder: str) -> RelevanceGate:
         tuple(scale.round(6).tolist()),
         tuple(weights.round(4).tolist()),
         answer_threshold=round(float(np.quantile(scores[covered == 0], 1 - UNCOVERED_ABOVE_ANSWER)), 4),
-        related_threshold=round(float(np.quantile(scores[covered == 1], ANSWERABLE_BELOW_RELATED)), 4),
+        related_thresholds={
+            lang: round(
+                float(np.quantile(scores[(covered == 1) & (langs == lang)], ANSWERABLE_BELOW_RELATED)), 4
+            )
+            for lang in sorted(set(langs[covered == 1]))
+        },
     )
 
 
@@ -148,5 +155,5 @@ def cross_validate(rows: Sequence[Row], embedder: str) -> dict[str, Counter]:
         for row in rows:
             if row.group in held_out:
                 kind = f"{row.case.kind} ({row.case.lang})"
-                outcomes.setdefault(kind, Counter())[gate.outcome(gate.score(row.values))] += 1
+                outcomes.setdefault(kind, Counter())[gate.outcome(gate.score(row.values), row.case.lang)] += 1
     return outcomes
