@@ -118,14 +118,14 @@ class Answerer:
 
     def _standalone(self, question: str, history: list[Turn]) -> str:
         if self.llm is None or not is_follow_up(question, history):
-            return resolve_follow_up(question, history)
+            return resolve_follow_up(question, history, self.retriever)
         try:
             return condense(self.llm, condense_messages(question, history)) or resolve_follow_up(
-                question, history
+                question, history, self.retriever
             )
         except Exception as error:  # the LLM failing must not stop the answer; the heuristic still works
             log.warning("condensing the follow-up failed: %s", type(error).__name__)
-            return resolve_follow_up(question, history)
+            return resolve_follow_up(question, history, self.retriever)
 
     def _extractive(self, question: str, lang: str, retrieval: Retrieval, focus: str = "") -> Answer:
         passages = retrieval.passages

@@ -1,4 +1,5 @@
-"""Follow-up questions: resolved against the conversation before retrieval, by a heuristic or by the LLM."""
+"""Follow-up questions: resolved against the conversation before retrieval, by how the question retrieves on its
+own or by the LLM."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from blog_corpus import indexed_corpus, llm_settings, open_engine
 from openai_server import OpenAIServer
 
+from assistant.answering.followup import MODEL, OwnRetrieval, own_retrieval, resolve_follow_up
 from assistant.answering.types import Answer, Turn
 from assistant.config import Settings
 from assistant.embedders import E5SmallEmbedding
@@ -78,6 +80,47 @@ def test_follow_up_on_a_topic_the_posts_do_not_cover_is_refused(blog: Engine) ->
 
     assert answer.refused
     assert answer.citations == []
+
+
+def test_follow_up_without_an_opening_or_referring_word_is_joined(blog: Engine) -> None:
+    first = blog.ask(FIRST)
+
+    answer = blog.ask("Hoe begin ik?", [turn(first)])
+
+    assert answer.standalone_question == f"{FIRST} Hoe begin ik?"
+    assert answer.citations[0].chunk.post_slug == "feedback"
+
+
+def test_new_topic_opening_like_a_follow_up_is_not_joined(blog: Engine) -> None:
+    first = blog.ask(FIRST)
+    question = "En hoe verlaag ik de werkdruk van de leerkrachten in mijn team?"
+
+    answer = blog.ask(question, [turn(first)])
+
+    assert answer.standalone_question == question
+    assert answer.citations[0].chunk.post_slug == "werkdruk"
+
+
+def test_question_without_history_is_used_as_it_is(blog: Engine) -> None:
+    assert resolve_follow_up("Hoe begin ik?", [], blog.answerer.retriever) == "Hoe begin ik?"
+
+
+def test_own_retrieval_counts_content_words_and_the_share_of_the_first_posts(blog: Engine) -> None:
+    question = "Hoe geef ik feedback aan een collega?"
+
+    signals = own_retrieval(question, blog.answerer.retriever.retrieve(question))
+
+    assert signals.content_words == 2  # feedback, collega
+    assert 0 < signals.focus <= 1
+    assert signals.standout > 0
+
+
+def test_model_reads_few_words_and_a_flat_unfocused_retrieval_as_leaning_on_the_conversation() -> None:
+    assert MODEL.leans_on_conversation(OwnRetrieval(content_words=1, standout=0.01, focus=0.4))
+
+
+def test_model_reads_a_worded_question_with_a_clear_best_passage_as_standing_alone() -> None:
+    assert not MODEL.leans_on_conversation(OwnRetrieval(content_words=8, standout=0.06, focus=0.8))
 
 
 def condensing_reply(messages: list[dict]) -> str:
