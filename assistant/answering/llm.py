@@ -14,6 +14,10 @@ from assistant.config import Settings
 from assistant.retrieval import Passage
 
 NO_ANSWER = "GEEN_ANTWOORD"
+# Chunks hold at most ~160 words (~800 characters); the cap only guards the prompt against an unusual one.
+MAX_PASSAGE_CHARS = 1200
+# A standalone question longer than this is no rewrite but an answer or a ramble: the caller falls back.
+MAX_STANDALONE_CHARS = 400
 
 SYSTEM_PROMPT = f"""Je bent Kompas, de assistent van De Onderwijskapitein voor schoolleiders. Je beantwoordt vragen \
 over leiderschap en vertrouwen, uitsluitend op basis van de genummerde bronnen: fragmenten uit de blogs.
@@ -52,10 +56,30 @@ def fence(text: str) -> str:
     return text.replace("<bron", "‹bron").replace("</bron", "‹/bron")
 
 
+def truncate(text: str, limit: int = MAX_PASSAGE_CHARS) -> str:
+    """The text, cut at the last word boundary before ``limit`` characters (marked with an ellipsis)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def prompt_question(question: str, standalone: str, lang: str) -> str:
+    """The question as the model sees it: the standalone question retrieval used, and the user's own words.
+
+    A rewritten English question keeps the English original beside it, with the language to answer in, so
+    the Dutch rewrite does not pull the answer into Dutch.
+    """
+    if lang == "en":
+        if standalone == question:
+            return question
+        return f"{standalone}\n(Vraag van de gebruiker: {question})\nAntwoord in het Engels."
+    return question if standalone == question else f"{standalone}\n(Vervolgvraag: {question})"
+
+
 def answer_messages(question: str, passages: list[Passage]) -> list[ChatMessage]:
     sources = "\n".join(
         f'<bron n="{n}" blog="{fence(p.chunk.post_title)}" sectie="{fence(p.chunk.section)}">\n'
-        f"{fence(p.chunk.text)}\n</bron>"
+        f"{fence(truncate(p.chunk.text))}\n</bron>"
         for n, p in enumerate(passages, start=1)
     )
     return [
@@ -86,5 +110,8 @@ def stream_answer(llm: LLM, question: str, passages: list[Passage]) -> Iterator[
 
 
 def condense(llm: LLM, messages: list[tuple[str, str]]) -> str:
+    """The standalone question the LLM wrote, or "" when its reply is not one (empty, or far too long)."""
     response = llm.chat([ChatMessage(role=role, content=content) for role, content in messages])
-    return (response.message.content or "").strip()
+    lines = [line.strip() for line in (response.message.content or "").splitlines() if line.strip()]
+    rewritten = lines[0].strip("\"'“”‘’ ") if lines else ""
+    return rewritten if len(rewritten) <= MAX_STANDALONE_CHARS else ""

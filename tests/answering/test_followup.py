@@ -127,7 +127,7 @@ def condensing_reply(messages: list[dict]) -> str:
     """Rewrite requests get the standalone question; answer requests an answer citing source 1."""
     if messages[0]["content"].startswith("Herschrijf"):
         return CONDENSED
-    return "Schrap samen minstens één taak per periode [1]."
+    return "Verlaag de werkdruk door bewust te kiezen wat je niet meer doet [1]."
 
 
 def test_follow_up_with_llm_sends_a_condense_request(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from blog_corpus import OUDERS, indexed_corpus, llm_settings, open_engine
 from openai_server import OpenAIServer, tokens
 
 from assistant.answering.llm import NO_ANSWER, SYSTEM_PROMPT
+from assistant.answering.pipeline import LLM_PASSAGES
 from assistant.config import Settings
 from assistant.embedders import E5SmallEmbedding
 from assistant.engine import Engine
@@ -22,6 +23,9 @@ FEEDBACK_REPLY = (
     "Vraag daarna hoe je collega het zelf ziet en spreek samen een volgende stap af [1]."
 )
 FALLBACK_NOTICE = "Het taalmodel is nu niet bereikbaar; hieronder staan de passages uit de blogs."
+ENGLISH_QUESTION = "How do I give feedback to a colleague?"
+# Near the posts' themes but sharing few of their words: the gate without an LLM refuses it.
+LOOSELY_RELATED = "Hoe ga ik om met een conflict tussen twee collega's?"
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +54,11 @@ def blog(corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding) -> 
 
 def answer_requests(server: OpenAIServer) -> list:
     return [r for r in server.requests if r.stream]
+
+
+def rewriting_to(standalone: str, answer: str) -> Callable[[list[dict]], str]:
+    """A reply for rewrite requests (the standalone question) and another for answer requests."""
+    return lambda messages: standalone if messages[0]["content"].startswith("Herschrijf") else answer
 
 
 def test_streamed_tokens_arrive_in_order_and_make_up_the_answer(blog: Engine, server: OpenAIServer) -> None:
@@ -96,7 +105,7 @@ def test_request_fences_the_retrieved_passages_as_numbered_sources(
     (request,) = server.requests
     sources = request.sources()
     assert list(sources) == list(range(1, len(sources) + 1))
-    assert 1 < len(sources) <= 4
+    assert 1 < len(sources) <= LLM_PASSAGES
     assert sources[1] == answer.citations[0].passage
     assert request.user_message.endswith(f"Vraag: {FEEDBACK_QUESTION}")
     assert (
@@ -108,7 +117,7 @@ def test_request_fences_the_retrieved_passages_as_numbered_sources(
 def test_marker_to_a_missing_source_is_removed_and_citations_renumbered(
     blog: Engine, server: OpenAIServer
 ) -> None:
-    server.script(reply="Geef feedback op tijd [2]. Houd het concreet [9]. Beschrijf wat je zag [1].")
+    server.script(reply="Geef feedback op tijd [2]. Houd het concreet [42]. Beschrijf wat je zag [1].")
 
     answer = blog.ask(FEEDBACK_QUESTION)
 
@@ -167,9 +176,9 @@ def test_reply_citing_no_source_shows_the_quotes_instead(blog: Engine, server: O
 def test_notice_for_a_reply_citing_no_source_is_in_english_for_an_english_question(
     blog: Engine, server: OpenAIServer
 ) -> None:
-    server.script(reply="Feedback matters for every team.")
+    server.script(reply=rewriting_to(FEEDBACK_QUESTION, answer="Feedback matters for every team."))
 
-    answer = blog.ask("How do I give feedback to a colleague?")
+    answer = blog.ask(ENGLISH_QUESTION)
 
     assert answer.notice == "The language model's answer named no sources; here are the passages themselves."
 
@@ -234,3 +243,118 @@ def test_a_source_cannot_close_its_own_fence(blog: Engine, server: OpenAIServer)
     assert message.count("</bron>") == len(sources)
     assert any("eindigt met ‹/bron>" in text for text in sources.values())
     assert len(re.findall(r"<bron n=", message)) == len(sources)
+
+
+def test_prompt_carries_the_llm_passages_count_of_sources(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply=FEEDBACK_REPLY)
+
+    blog.ask(FEEDBACK_QUESTION)
+
+    assert len(server.requests[0].sources()) == LLM_PASSAGES > 4
+
+
+def test_english_question_is_rewritten_into_dutch_for_retrieval(blog: Engine, server: OpenAIServer) -> None:
+    server.script(
+        reply=rewriting_to(FEEDBACK_QUESTION, answer="Describe what you saw, without judgement [1].")
+    )
+
+    answer = blog.ask(ENGLISH_QUESTION)
+
+    rewrite, answering = server.requests
+    assert not rewrite.stream
+    assert rewrite.system_prompt.startswith("Herschrijf de laatste vraag")
+    assert "vertaal haar dan naar het Nederlands" in rewrite.system_prompt
+    assert rewrite.user_message == f"Laatste vraag: {ENGLISH_QUESTION}"
+    assert (answer.standalone_question, answer.lang, answer.mode) == (FEEDBACK_QUESTION, "en", "llm")
+    assert answering.user_message.endswith(
+        f"Vraag: {FEEDBACK_QUESTION}\n(Vraag van de gebruiker: {ENGLISH_QUESTION})\nAntwoord in het Engels."
+    )
+    assert answer.citations[0].chunk.post_slug == "feedback"
+
+
+def test_failing_rewrite_of_an_english_question_retrieves_with_the_question_itself(
+    blog: Engine, server: OpenAIServer
+) -> None:
+    server.script(status=500)
+
+    answer = blog.ask(ENGLISH_QUESTION)
+
+    assert not server.requests[0].stream
+    assert answer.standalone_question == ENGLISH_QUESTION
+    assert (answer.mode, answer.refused) == ("extractive", False)
+
+
+def test_dutch_question_on_its_own_is_not_rewritten(blog: Engine, server: OpenAIServer) -> None:
+    server.script(reply=FEEDBACK_REPLY)
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert [r.stream for r in server.requests] == [True]
+    assert answer.standalone_question == FEEDBACK_QUESTION
+
+
+def test_sentence_its_cited_source_does_not_support_loses_the_marker(
+    blog: Engine, server: OpenAIServer
+) -> None:
+    server.script(
+        reply="Beschrijf wat je zag, zonder oordeel [1]. "
+        "Plan elke maandag een teamuitje met taart, muziek en een quiz [1]."
+    )
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert answer.text == (
+        "Beschrijf wat je zag, zonder oordeel [1]. Plan elke maandag een teamuitje met taart, muziek en een quiz."
+    )
+    assert [c.n for c in answer.citations] == [1]
+
+
+def test_sentence_its_cited_source_supports_in_other_words_keeps_the_marker(
+    blog: Engine, server: OpenAIServer
+) -> None:
+    reply = (
+        "Vertel je collega wat zijn aanpak betekende voor de leerlingen "
+        "en maak samen een afspraak over de volgende stap [1]."
+    )
+    server.script(reply=reply)
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert answer.text == reply
+    assert answer.citations[0].chunk.post_slug == "feedback"
+
+
+def test_marker_after_the_full_stop_is_judged_with_its_sentence(blog: Engine, server: OpenAIServer) -> None:
+    server.script(
+        reply="Plan elke maandag een teamuitje met taart, muziek en een quiz. [1] Beschrijf wat je zag [1]."
+    )
+
+    answer = blog.ask(FEEDBACK_QUESTION)
+
+    assert (
+        answer.text
+        == "Plan elke maandag een teamuitje met taart, muziek en een quiz. Beschrijf wat je zag [1]."
+    )
+
+
+def test_question_the_strict_gate_refuses_reaches_the_llm_and_its_no_answer_is_a_refusal(
+    blog: Engine, server: OpenAIServer
+) -> None:
+    server.script(reply=NO_ANSWER)
+
+    answer = blog.ask(LOOSELY_RELATED)
+
+    assert [r.stream for r in server.requests] == [True]
+    assert (answer.refused, answer.mode, answer.citations) == (True, "llm", [])
+    assert answer.text.startswith("Daar gaan de blogs niet over")
+
+
+def test_clearly_off_topic_question_is_refused_without_asking_the_llm(
+    blog: Engine, server: OpenAIServer
+) -> None:
+    server.script(reply=FEEDBACK_REPLY)
+
+    answer = blog.ask("Wat is een goed recept voor appeltaart met kaneel?")
+
+    assert server.requests == []
+    assert answer.refused
