@@ -237,6 +237,7 @@ def test_after_questions_and_feedback_the_file_holds_only_what_was_asked_answere
         "refused",
         "mode",
         "sources",
+        "related_only",
     }
     assert set(feedback[0]) == {"answer_id", "given_at", "score", "question", "answer", "passages"}
     assert {q["question"] for q in questions} == {"Wat zijn de bouwstenen?", "Hoe maak ik een rooster?"}
@@ -256,3 +257,32 @@ def test_entries_past_retention_leave_no_copy_in_the_files_while_newer_ones_stay
     assert [q.question for q in journal.recent_questions()] == ["Wat zijn de bouwstenen?"]
     for path in journal.path.parent.glob(journal.path.name + "*"):
         assert b"Jansen" not in path.read_bytes(), path.name  # overwritten, not just unlinked (secure_delete)
+
+
+def test_questions_answered_with_related_passages_only_are_listed_as_unanswered(journal):
+    related = answered("Hoe voer ik een functioneringsgesprek?")
+    related.related_only = True
+    journal.record_answer(related)
+    journal.record_answer(answered())
+
+    assert [gap.question for gap in journal.unanswered()] == ["Hoe voer ik een functioneringsgesprek?"]
+    assert journal.recent_questions()[-1].related_only
+
+
+def test_a_journal_from_before_related_answers_gains_the_column_and_keeps_its_questions(tmp_path):
+    path = tmp_path / "journal.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE questions (answer_id TEXT PRIMARY KEY, asked_at TEXT NOT NULL, question TEXT NOT NULL, "
+        "standalone_question TEXT NOT NULL, refused INTEGER NOT NULL, mode TEXT NOT NULL, sources TEXT NOT NULL)"
+    )
+    db.execute(
+        "INSERT INTO questions VALUES ('a', ?, 'Oud?', 'Oud?', 1, 'extractive', '[]')",
+        (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),),
+    )
+    db.commit()
+    db.close()
+
+    reopened = Journal(path)
+
+    assert [(q.question, q.related_only) for q in reopened.recent_questions()] == [("Oud?", False)]
