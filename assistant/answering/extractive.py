@@ -27,7 +27,7 @@ MAX_LIST_ITEMS = 6
 MAX_QUOTED_WORDS = 120
 CANDIDATE_PASSAGES = 3
 PASSAGE_PRIOR = (0.6, 0.3, 0.0)
-PRACTICAL_BONUS = 0.5
+PRACTICAL_BONUS = 1.0
 LIST_ITEM_SENTENCES = 2  # a paragraph of at most this many sentences can be an item of a list
 MAX_ANSWER_SENTENCES = 3  # how far the continuation of a question reaches
 COMPLETION_ROUNDS = 3  # a continuation may end in a question or list introduction of its own
@@ -96,9 +96,11 @@ def _share(wanted: set[str], present: frozenset[str]) -> float:
 # ---- what kind of sentence ------------------------------------------------------------------------------------
 
 _CLOSERS = "\"'”’»)] "
+_OPENING = re.compile(r'"[^"\s][^"]*$')  # the last straight quote mark opens a quotation
 _TOKEN = re.compile(r"[\w’'-]+")
 _COUNT = r"(?:twee|drie|vier|vijf|zes|[2-6]|two|three|four|five|six)"  # how many things a sentence announces
 _ANNOUNCES = re.compile(rf"\b({_COUNT})(?:\s+[\w’'-]+)?\s+[\w’'-]+\s*[.:]$", re.IGNORECASE)
+_COUNTED = re.compile(rf"\b({_COUNT})\s+[\w’'-]+", re.IGNORECASE)
 _NUMBERS = {"twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "two": 2, "three": 3, "four": 4, "five": 5}
 _NUMBERS |= {"six": 6} | {str(n): n for n in range(2, 7)}
 # Words a sentence starts with when it continues the one before it ("Maar dat is niet genoeg.").
@@ -154,8 +156,9 @@ _HOW = re.compile(
 
 
 def asks_how(question: str) -> bool:
-    """A question about what to do: "hoe pak ik…", "wat kan ik doen", "how do I…" (not "hoe komt dat")."""
-    return bool(_HOW.search(question))
+    """A question about what to do: "hoe pak ik…", "wat kan ik doen", "how do I…" (not "hoe komt dat"), or a
+    situation told without a question ("Mijn team komt met alles bij mij."), which asks what to do about it."""
+    return bool(_HOW.search(question)) or not question.rstrip(_CLOSERS).endswith("?")
 
 
 def is_question(text: str) -> bool:
@@ -167,9 +170,20 @@ def introduces_list(text: str) -> bool:
 
 
 def announced_count(text: str) -> int | None:
-    """How many things a sentence announces at its end ("Geen beoordeling, maar drie vragen."), if any."""
-    match = _ANNOUNCES.search(text.rstrip(_CLOSERS))
+    """How many things a sentence announces: counted at its end ("Geen beoordeling, maar drie vragen.") or
+    anywhere in a list introduction ("Deze vier stappen helpen je daarbij:"), if any."""
+    text = text.rstrip(_CLOSERS)
+    match = (_COUNTED if introduces_list(text) else _ANNOUNCES).search(text)
     return _NUMBERS[match.group(1).lower()] if match else None
+
+
+def opens_quotation(text: str) -> bool:
+    """A sentence that opens a quotation it does not close ('"Ik heb vervelend nieuws.')."""
+    return text.count("“") > text.count("”") or (text.count('"') % 2 == 1 and bool(_OPENING.search(text)))
+
+
+def closes_quotation(text: str) -> bool:
+    return text.count("”") > text.count("“") or (text.count('"') % 2 == 1 and not _OPENING.search(text))
 
 
 def leans_back(text: str) -> bool:
@@ -250,6 +264,7 @@ def _paragraph_members(chunk: Chunk) -> list[list[int]]:
     return [members[p] for p in sorted(members)]
 
 
+@lru_cache(maxsize=1024)
 def _names(chunk: Chunk) -> frozenset[str]:
     """Capitalized words that occur inside a sentence too: names ("zei Joost"), not sentence openers."""
     inside = itertools.chain.from_iterable(_TOKEN.findall(t)[1:] for t in sentence_texts(chunk))
@@ -297,18 +312,28 @@ def _practical_sentences(chunk: Chunk) -> frozenset[int]:
 
 
 def _continuation(chunk: Chunk, index: int) -> list[int]:
-    """What completes sentence ``index``: the list it announces, or the answer to the question it asks."""
+    """What completes sentence ``index``: the list it announces, the rest of a quotation it opens, the answer to
+    the question it asks, or the further steps of an instruction."""
     texts = sentence_texts(chunk)
     if _announces(texts[index]):
         return _list_items(chunk, index)
-    if not is_question(texts[index]):
-        return []
     members = _paragraph_members(chunk)
-    own = members[paragraph_numbers(chunk)[index]]
+    paragraph = paragraph_numbers(chunk)[index]
+    own = members[paragraph]
     rest = own[own.index(index) + 1 :]
-    if not rest and paragraph_numbers(chunk)[index] + 1 < len(members):
-        rest = members[paragraph_numbers(chunk)[index] + 1]
-    return rest[:MAX_ANSWER_SENTENCES]
+    if opens_quotation(texts[index]):
+        closing = next((n for n, i in enumerate(rest) if closes_quotation(texts[i])), None)
+        return rest[: closing + 1] if closing is not None and closing < MAX_ANSWER_SENTENCES else []
+    if is_question(texts[index]):
+        # a question ending its paragraph (or a list of questions) is answered by the next paragraph
+        if not rest and paragraph + 1 < len(members):
+            rest = members[paragraph + 1]
+        return rest[:MAX_ANSWER_SENTENCES]
+    names = _names(chunk)
+    if is_instruction(texts[index], names):
+        steps = itertools.takewhile(lambda i: is_instruction(texts[i], names) or leans_back(texts[i]), rest)
+        return list(steps)[:MAX_ANSWER_SENTENCES]
+    return []
 
 
 def thought(chunk: Chunk, index: int, with_context: bool = False) -> list[int]:
@@ -324,12 +349,14 @@ def thought(chunk: Chunk, index: int, with_context: bool = False) -> list[int]:
     intro = _list_intro(chunk, index)
     if intro is not None:
         order.append(intro)
-    if with_context:
-        before = first - 1
-        if before >= 0 and paragraphs[before] == paragraphs[first] and not leans_back(texts[before]):
-            order.append(before)
-        if index + 1 < len(texts):
-            order.append(index + 1)
+    if with_context and first > 0:
+        # the window that matched is the sentence with its neighbours; a neighbour leaning on the sentence
+        # before it brings that one too
+        order.append(first - 1)
+        if leans_back(texts[first - 1]) and first > 1 and paragraphs[first - 2] == paragraphs[first - 1]:
+            order.append(first - 2)
+    if with_context and index + 1 < len(texts):
+        order.append(index + 1)
     for _ in range(COMPLETION_ROUNDS):
         added = [i for quoted in order for i in _continuation(chunk, quoted) if i not in order]
         if not added:
@@ -370,8 +397,6 @@ def _quote_thoughts(
     by_span = {(s.chunk.id, s.span): s for s in scored}
     result: list[ScoredSentence] = []
     for n, seed in enumerate(seeds):
-        if seed in result:
-            continue
         indexes = thought(seed.chunk, seed.index, with_context=seed.passage_rank == 0)
         sentences = [by_span[(seed.chunk.id, seed.chunk.sentences[i])] for i in indexes]
         new = [s for s in sentences if s not in result]
