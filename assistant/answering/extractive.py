@@ -126,7 +126,10 @@ _MISSION = re.compile(
     r"|^(?:ik|wij|we)\s+(?:help|ondersteun|begeleid|bied|train|coach|adviseer|zorg voor)\b",
     re.IGNORECASE,
 )
-# Words that open a Dutch statement rather than an instruction (the stop words cover articles and pronouns).
+# Words that name no topic (articles, pronouns, adverbs such as "vaak"), less the verbs among them that open
+# instructions ("Doe het binnen een dag.", "Geef erkenning.").
+_FUNCTION_WORDS = STOP_WORDS - frozenset("doe maak geef vertel noem ga krijg".split())
+# Words that open a Dutch statement rather than an instruction (the function words cover articles and pronouns).
 _NOT_VERBS = frozenset(
     """
     elke elk iedere ieder daarom daarna daardoor daarmee daarnaast bovendien eerst soms nooit alleen vooral
@@ -135,6 +138,8 @@ _NOT_VERBS = frozenset(
     twee drie vier vijf zes zeven acht negen tien wie wat welke waar wanneer hoe waarom
     """.split()
 )
+# Words that follow an instruction's verb directly: its object's article or pronoun ("Erken wat…", "Open het…").
+_OBJECT_WORDS = frozenset("de het een wat dat je jezelf jouw hem haar ze hen elkaar alles".split())
 # Finite verbs that follow a sentence's subject ("Vertrouwen is…", "Sander gaf…").
 _FINITE = frozenset(
     """
@@ -218,15 +223,18 @@ def is_instruction(text: str, names: frozenset[str] = frozenset()) -> bool:
     if len(tokens) < 2 or is_question(text) or not text[:1].isupper():
         return False
     first, second = tokens[0].lower(), tokens[1].lower()
-    if first in STOP_WORDS or first in _NOT_VERBS or tokens[0] in names:
+    if first in _FUNCTION_WORDS or first in _NOT_VERBS or tokens[0] in names:
         return False
-    if first.endswith(("en", "'s", "’s")) or (first.endswith("e") and len(first) > 4):
+    if first.endswith(("'s", "’s")) or (first.endswith("e") and len(first) > 4):
+        return False
+    # "Vertrouwen groeit…" opens with a noun; "Erken wat je fout deed." with a verb stem ending in -en
+    if first.endswith("en") and second not in _OBJECT_WORDS:
         return False
     if text[len(tokens[0]) : len(tokens[0]) + 1] in (",", ":"):
         return False
     if second in _FINITE or second in ("die", "en", "van", "of"):
         return False
-    function_word = second in STOP_WORDS or second in _NOT_VERBS
+    function_word = second in _FUNCTION_WORDS or second in _NOT_VERBS
     return function_word or len(second) <= 3 or not second.endswith(("t", "de", "te", "den", "ten"))
 
 
@@ -311,6 +319,16 @@ def _practical_sentences(chunk: Chunk) -> frozenset[int]:
     return frozenset(practical - boilerplate_sentences(chunk))
 
 
+def _adds_a_step(text: str) -> bool:
+    """ "En wees bereid om te luisteren.": an instruction joined to the one before it."""
+    tokens = _TOKEN.findall(text)
+    return (
+        len(tokens) > 1
+        and tokens[0].lower() in ("en", "and")
+        and is_instruction(text[len(tokens[0]) :].strip().capitalize())
+    )
+
+
 def _continuation(chunk: Chunk, index: int) -> list[int]:
     """What completes sentence ``index``: the list it announces, the rest of a quotation it opens, the answer to
     the question it asks, or the further steps of an instruction."""
@@ -331,7 +349,7 @@ def _continuation(chunk: Chunk, index: int) -> list[int]:
         return rest[:MAX_ANSWER_SENTENCES]
     names = _names(chunk)
     if is_instruction(texts[index], names):
-        steps = itertools.takewhile(lambda i: is_instruction(texts[i], names) or leans_back(texts[i]), rest)
+        steps = itertools.takewhile(lambda i: is_instruction(texts[i], names) or _adds_a_step(texts[i]), rest)
         return list(steps)[:MAX_ANSWER_SENTENCES]
     return []
 
