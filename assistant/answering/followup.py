@@ -110,7 +110,7 @@ def resolve_follow_up(
     question: str, history: list[Turn], retriever: HybridRetriever, model: FollowUpModel = MODEL
 ) -> str:
     """The question to retrieve with: the question itself, or joined to the previous turn's if it leans on it."""
-    if not history:
+    if not history or history[-1].refused:
         return question
     signals = own_retrieval(question, retriever.retrieve(question, top_k=FIRST_PASSAGES))
     return joined(question, history) if model.leans_on_conversation(signals) else question

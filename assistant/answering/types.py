@@ -86,3 +86,10 @@ class Turn:
     question: str
     standalone_question: str
     answer: str
+    # A refused turn left no topic to follow up on.
+    refused: bool = False
+
+    @classmethod
+    def of(cls, answer: Answer) -> Turn:
+        """The turn an answer makes (its question as asked, then as retrieved)."""
+        return cls(answer.question, answer.standalone_question, answer.text, answer.refused)

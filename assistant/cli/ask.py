@@ -58,7 +58,7 @@ def answer_turns(engine: Engine, questions: list[str], as_json: bool, extra: dic
             streamed = answer_stream_to_terminal(stream)
             answer = stream.answer
             print_answer(answer, streamed)
-        history.append(Turn(question, answer.standalone_question, answer.text))
+        history.append(Turn.of(answer))
 
 
 def answer_stream_to_terminal(stream: AnswerStream) -> str:
@@ -132,4 +132,4 @@ def chat(data_dir: DataDir = None, corpus_dir: CorpusDir = None) -> None:
         stream = engine.stream(question, history)
         streamed = answer_stream_to_terminal(stream)
         print_answer(stream.answer, streamed)
-        history.append(Turn(question, stream.answer.standalone_question, stream.answer.text))
+        history.append(Turn.of(stream.answer))

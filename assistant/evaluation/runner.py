@@ -229,7 +229,7 @@ def earlier_turns(answerer: Answerer, case: GoldCase) -> list[Turn]:
     history: list[Turn] = []
     for question in case.turns[:-1]:
         earlier = answerer.ask(question, history)
-        history.append(Turn(question, earlier.standalone_question, earlier.text))
+        history.append(Turn.of(earlier))
     return history
 
 

@@ -51,7 +51,7 @@ class Exchange:
 
     @property
     def turn(self) -> Turn:
-        return Turn(self.question, self.answer.standalone_question, self.answer.text)
+        return Turn.of(self.answer)
 
 
 def mode_label(settings: Settings) -> str:

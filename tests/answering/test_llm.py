@@ -10,10 +10,11 @@ from blog_corpus import OUDERS, indexed_corpus, llm_settings, open_engine
 from openai_server import OpenAIServer, tokens
 
 from assistant.answering.llm import NO_ANSWER, SYSTEM_PROMPT
-from assistant.answering.pipeline import LLM_PASSAGES
+from assistant.answering.pipeline import LLM_PASSAGES, Answerer
 from assistant.config import Settings
 from assistant.embedders import E5SmallEmbedding
 from assistant.engine import Engine
+from assistant.relevance import RelevanceGate
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -337,12 +338,14 @@ def test_marker_after_the_full_stop_is_judged_with_its_sentence(blog: Engine, se
     )
 
 
-def test_question_the_strict_gate_refuses_reaches_the_llm_and_its_no_answer_is_a_refusal(
+def test_question_with_only_related_passages_reaches_the_llm_and_its_no_answer_is_a_refusal(
     blog: Engine, server: OpenAIServer
 ) -> None:
     server.script(reply=NO_ANSWER)
+    # A gate without a calibration gives every question with passages the "related only" outcome.
+    answerer = Answerer(blog.answerer.retriever, blog.answerer.llm, gate=RelevanceGate("uncalibrated"))
 
-    answer = blog.ask(LOOSELY_RELATED)
+    answer = answerer.ask(LOOSELY_RELATED)
 
     assert [r.stream for r in server.requests] == [True]
     assert (answer.refused, answer.mode, answer.citations) == (True, "llm", [])
