@@ -12,33 +12,22 @@ With an LLM, ``condense_messages`` asks it for a standalone question.
 
 from __future__ import annotations
 
+import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from assistant.answering.types import Turn
-from assistant.language import content_stems
 from assistant.ranking import FEATURES
 from assistant.retrieval import DENSE_CANDIDATES, HybridRetriever, Retrieval, question_stems
 
 MAX_TURNS = 3
+WEIGHTS_FILE = Path(__file__).parent.parent / "followup.json"
 # The question's first passages, whose posts say whether it found one topic.
 FIRST_PASSAGES = 5
-
-# Only the LLM branch still gates on opening and referring words: it decides whether to ask for a rewrite at all.
-_FOLLOW_UP_OPENING = re.compile(
-    r"^(en|maar|dus|of|ook|en als|wat als|hoe dan|waarom dan|kun je|kan je|and|but|so|what about|how about|"
-    r"can you|could you|why is that|how so)\b",
-    re.IGNORECASE,
-)
-_REFERRING = re.compile(
-    r"\b(dat|dit|die|deze|daar|daarvan|daarmee|daarbij|ervan|ermee|hiervan|hiermee|zo'n|"
-    r"that|this|those|these|them|it)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -58,15 +47,25 @@ class OwnRetrieval:
 class FollowUpModel:
     """A logistic model on ``OwnRetrieval.vector``: a positive score means the question leans on the conversation.
 
-    The default weights were fitted on the ``dev`` split by ``followup_fit.fit_follow_up`` (38 follow-up cases as
-    positives; as negatives, 135 topic switches: a dev case's first turn followed by the standalone question of a
+    The weights in ``followup.json`` were fitted on the ``dev`` split by ``assistant eval --fit-follow-up``
+    (``followup_fit.fit_follow_up``: 38 follow-up cases as positives; as negatives, 135 topic switches: a dev case's first turn followed by the standalone question of a
     dev case about another post), both classes weighing the same. Cross-validated across posts (held-out
     decisions): follow-ups recall@1/@10 0.45/0.87 as when always joining (never: 0.16/0.47); topic switches
     0.33/0.63 where never joining gives 0.37/0.65 and always joining 0.23/0.50.
     """
 
-    weights: tuple[float, float, float] = (-4.56, -91.4, -3.54)
-    bias: float = 11.85
+    weights: tuple[float, float, float]
+    bias: float
+    fitted: dict[str, object] | None = None
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> FollowUpModel:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(tuple(data["weights"]), float(data["bias"]), data.get("fitted"))
+
+    def save(self, path: Path = WEIGHTS_FILE) -> None:
+        data = {"weights": list(self.weights), "bias": self.bias, "fitted": self.fitted or {}}
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
     def score(self, signals: OwnRetrieval) -> float:
         return float(signals.vector() @ np.array(self.weights) + self.bias)
@@ -75,7 +74,7 @@ class FollowUpModel:
         return self.score(signals) > 0
 
 
-MODEL = FollowUpModel()
+MODEL = FollowUpModel.load()
 
 
 def own_retrieval(question: str, retrieval: Retrieval) -> OwnRetrieval:
@@ -89,16 +88,6 @@ def own_retrieval(question: str, retrieval: Retrieval) -> OwnRetrieval:
     posts = Counter(p.chunk.post_slug for p in retrieval.passages[:FIRST_PASSAGES])
     focus = posts.most_common(1)[0][1] / FIRST_PASSAGES if posts else 0.0
     return OwnRetrieval(len(question_stems(question)), standout, focus)
-
-
-def is_follow_up(question: str, history: list[Turn]) -> bool:
-    """Whether to ask the LLM to rewrite a question: it opens or refers like a follow-up, or is bare alone."""
-    if not history:
-        return False
-    stripped = question.strip()
-    return bool(
-        _FOLLOW_UP_OPENING.match(stripped) or _REFERRING.search(stripped) or not content_stems(stripped)
-    )
 
 
 def joined(question: str, history: list[Turn]) -> str:

@@ -16,7 +16,7 @@ from llama_index.core.llms import LLM
 
 from assistant.answering import extractive
 from assistant.answering.citations import check_citations
-from assistant.answering.followup import MAX_TURNS, condense_messages, is_follow_up, resolve_follow_up
+from assistant.answering.followup import MAX_TURNS, condense_messages, resolve_follow_up
 from assistant.answering.guard import (
     MAX_QUESTION_CHARS,
     is_manipulation,
@@ -127,7 +127,8 @@ class Answerer:
 
     def _standalone(self, question: str, history: list[Turn]) -> str:
         """The question to retrieve with; an LLM rewrites a follow-up or a non-Dutch question as a Dutch one."""
-        if self.llm is None or not (is_follow_up(question, history) or detect_language(question) != "nl"):
+        # Any question after earlier turns goes to the LLM: it tells a follow-up from a new topic better than rules.
+        if self.llm is None or not (history or detect_language(question) != "nl"):
             return resolve_follow_up(question, history, self.retriever)
         try:
             return condense(self.llm, condense_messages(question, history)) or resolve_follow_up(

@@ -12,7 +12,14 @@ from rich.markdown import Markdown
 from assistant.cli.app import CorpusDir, DataDir, app, console, make_settings, progress_bar
 from assistant.evaluation.report import compare as compare_reports
 from assistant.evaluation.report import read_report
-from assistant.evaluation.suite import modes_to_run, refit_gate, refit_ranker, run_scale_suite, run_suite
+from assistant.evaluation.suite import (
+    modes_to_run,
+    refit_follow_up,
+    refit_gate,
+    refit_ranker,
+    run_scale_suite,
+    run_suite,
+)
 from assistant.retrieval import MODES
 
 Retrieval = StrEnum("Retrieval", {mode: mode for mode in MODES})
@@ -75,6 +82,14 @@ def eval_command(
             "in assistant/ranker.json.",
         ),
     ] = False,
+    fit_follow_up: Annotated[
+        bool,
+        typer.Option(
+            "--fit-follow-up",
+            help="Fit when a question after earlier turns is joined to them, on the dev split; stored in "
+            "assistant/followup.json. Fit it before --fit-ranker and --fit-gate, which ask follow-ups.",
+        ),
+    ] = False,
     fit_gate: Annotated[
         bool,
         typer.Option(
@@ -98,16 +113,12 @@ def eval_command(
         return
     chosen = None if split in (None, Split.all) else split.value
     settings = make_settings(data_dir, corpus_dir)
-    if fit_ranker:
-        with progress_bar() as progress:
-            summary = refit_ranker(settings, gold_set, progress=progress)
-        console.print(Markdown(summary))
-        return
-    if fit_gate:
-        with progress_bar() as progress:
-            summary = refit_gate(settings, gold_set, progress=progress)
-        console.print(Markdown(summary))
-        return
+    refit = {refit_follow_up: fit_follow_up, refit_ranker: fit_ranker, refit_gate: fit_gate}
+    for fit, chosen_fit in refit.items():
+        if chosen_fit:
+            with progress_bar() as progress:
+                console.print(Markdown(fit(settings, gold_set, progress=progress)))
+            return
     with progress_bar() as progress:
         if scale:
             outcome = run_scale_suite(

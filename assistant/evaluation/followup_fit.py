@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -85,7 +86,7 @@ class FollowUpFitReport:
             f"### Follow-up decision fitted on dev ({follow_ups} follow-ups, "
             f"{len(self.samples) - follow_ups} topic switches), cross-validated across posts\n\n"
             + "\n".join(rows)
-            + f"\n\nFollowUpModel(weights=({weights}), bias={self.model.bias:.4g})\n"
+            + f"\n\nweights ({weights}), bias {self.model.bias:.4g}\n"
         )
 
 
@@ -134,7 +135,16 @@ def fit_follow_up(
             samples.append(collect(conversation, retriever))
             if progress:
                 progress("conversations", done, len(conversations))
-    return FollowUpFitReport(fit_model(samples), samples, cross_validate(samples))
+    model = fit_model(samples)
+    fitted = {
+        "on": "dev",
+        "date": datetime.now(UTC).date().isoformat(),
+        "follow_ups": sum(s.follows for s in samples),
+        "topic_switches": sum(not s.follows for s in samples),
+    }
+    return FollowUpFitReport(
+        FollowUpModel(model.weights, model.bias, fitted), samples, cross_validate(samples)
+    )
 
 
 def collect(conversation: Conversation, retriever: HybridRetriever) -> Sample:

@@ -15,6 +15,7 @@ from pathlib import Path
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.config import Settings
+from assistant.evaluation.followup_fit import fit_follow_up
 from assistant.evaluation.gate_fit import fit_gate
 from assistant.evaluation.gold import in_split, load_gold
 from assistant.evaluation.judge import make_judge
@@ -123,4 +124,19 @@ def refit_gate(
         settings, load_gold(gold_set), gold_set.parent / FIXTURES, embedder=embedder, progress=progress
     )
     report.gate.save()
+    return report.markdown()
+
+
+def refit_follow_up(
+    settings: Settings,
+    gold_set: Path,
+    *,
+    embedder: BaseEmbedding | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """Fit the follow-up decision on the dev split, store its weights, and say how it did."""
+    report = fit_follow_up(
+        settings, load_gold(gold_set), gold_set.parent / FIXTURES, embedder=embedder, progress=progress
+    )
+    report.model.save()
     return report.markdown()
