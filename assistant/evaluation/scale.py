@@ -27,7 +27,7 @@ from assistant.corpus.folder import CorpusFolder
 from assistant.corpus.model import slugify
 from assistant.embedders import make_embedder
 from assistant.evaluation.gold import GoldCase
-from assistant.evaluation.metrics import hit_at_k, recall_at_k
+from assistant.evaluation.metrics import answered_share, hit_at_k, recall_at_k, refused_share
 from assistant.evaluation.runner import (
     BASELINE,
     Progress,
@@ -41,6 +41,8 @@ DISTRACTOR_STEPS: tuple[int | None, ...] = (0, 5, 15, None)  # None: every other
 SHUFFLE_SEED = 20261127
 SYSTEMS = ("hybrid", BASELINE)
 FIGURES = ("hit_at_1", "recall_at_10")
+# Our engine's decisions, which depend on the corpus's vocabulary as well as on its similarities (table only).
+DECISIONS = ("wrong_refusals", "uncovered_answered")
 SCALE_JSON = "scale.json"
 SCALE_PAGE = "scale.html"
 
@@ -54,6 +56,8 @@ class ScalePoint:
     system: str
     hit_at_1: float | None
     recall_at_10: float | None
+    wrong_refusals: float | None = None
+    uncovered_answered: float | None = None
 
 
 @dataclass
@@ -113,6 +117,8 @@ def evaluate_scale(
                     system,
                     hit_at_k(results, 1).overall,
                     recall_at_k(results, 10).overall,
+                    refused_share(results, lambda r: r.case.answerable).overall,
+                    answered_share(results, "uncovered").overall,
                 )
             )
     run.seconds = round(time.perf_counter() - started, 2)
@@ -140,16 +146,21 @@ def write_scale_reports(report: dict, out: Path) -> dict[str, Path]:
 
 
 def scale_markdown(report: dict) -> str:
-    header = "| posts | distractors | " + " | ".join(f"{s} {f}" for s in SYSTEMS for f in FIGURES) + " |"
+    header = (
+        "| posts | distractors | "
+        + " | ".join([*(f"{s} {f}" for s in SYSTEMS for f in FIGURES), *(f"hybrid {d}" for d in DECISIONS)])
+        + " |"
+    )
     lines = [
         f"### Kompas scale curve: {report['answerable']} answerable of {report['cases']} cases "
         f"({', '.join(report['splits'])}), embedder {report['embedder']}",
         "",
         header,
-        "|" + "---:|" * (2 + len(SYSTEMS) * len(FIGURES)),
+        "|" + "---:|" * (2 + len(SYSTEMS) * len(FIGURES) + len(DECISIONS)),
     ]
     for posts, distractors, row in _rows(report):
         cells = [_fmt(row.get(s, {}).get(f)) for s in SYSTEMS for f in FIGURES]
+        cells += [_fmt(row.get("hybrid", {}).get(d)) for d in DECISIONS]
         lines.append(f"| {posts} | {distractors} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

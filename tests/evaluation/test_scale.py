@@ -93,7 +93,7 @@ def test_the_curve_is_drawn_as_inline_svg_with_a_table_of_its_points():
     page = scale_html(report)
 
     assert page.count("<polyline") == 4 and "<script" not in page
-    assert "| 7 | 5 | 0.67 | 1.00 | 0.67 | 1.00 |" in scale_markdown(report)
+    assert "| 7 | 5 | 0.67 | 1.00 | 0.67 | 1.00 | n/a | n/a |" in scale_markdown(report)
 
 
 def test_the_json_report_names_the_splits_and_counts_answerable_cases(
