@@ -14,9 +14,7 @@ from assistant.evaluation.report import compare as compare_reports
 from assistant.evaluation.report import read_report
 from assistant.evaluation.suite import (
     modes_to_run,
-    refit_follow_up,
-    refit_gate,
-    refit_ranker,
+    refit,
     run_scale_suite,
     run_suite,
 )
@@ -113,11 +111,10 @@ def eval_command(
         return
     chosen = None if split in (None, Split.all) else split.value
     settings = make_settings(data_dir, corpus_dir)
-    refit = {refit_follow_up: fit_follow_up, refit_ranker: fit_ranker, refit_gate: fit_gate}
-    for fit, chosen_fit in refit.items():
-        if chosen_fit:
+    for what, chosen in (("follow-up", fit_follow_up), ("ranker", fit_ranker), ("gate", fit_gate)):
+        if chosen:
             with progress_bar() as progress:
-                console.print(Markdown(fit(settings, gold_set, progress=progress)))
+                console.print(Markdown(refit(settings, gold_set, what, progress=progress)))
             return
     with progress_bar() as progress:
         if scale:

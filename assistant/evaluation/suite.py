@@ -97,46 +97,27 @@ def run_scale_suite(
     return SuiteOutcome(report, None, scale_markdown(report), write_scale_reports(report, out))
 
 
-def refit_ranker(
+# What ``assistant eval --fit-…`` fits on dev, in the order to refit them (the later ones ask follow-ups), and
+# the part of each report that is stored.
+FITS = {
+    "follow-up": (fit_follow_up, lambda report: report.model),
+    "ranker": (fit_ranker, lambda report: report.ranker),
+    "gate": (fit_gate, lambda report: report.gate),
+}
+
+
+def refit(
     settings: Settings,
     gold_set: Path,
+    what: str,
     *,
     embedder: BaseEmbedding | None = None,
     progress: Progress | None = None,
 ) -> str:
-    """Fit the re-ranker on the dev split of ``gold_set``, store its weights, and say how it did."""
-    report = fit_ranker(
+    """Fit one of ``FITS`` on the dev split of ``gold_set``, store it beside its module, and say how it did."""
+    fit, fitted = FITS[what]
+    report = fit(
         settings, load_gold(gold_set), gold_set.parent / FIXTURES, embedder=embedder, progress=progress
     )
-    report.ranker.save()
-    return report.markdown()
-
-
-def refit_gate(
-    settings: Settings,
-    gold_set: Path,
-    *,
-    embedder: BaseEmbedding | None = None,
-    progress: Progress | None = None,
-) -> str:
-    """Calibrate the relevance gate for ``settings.embedder`` on the dev split, store it, and say how it did."""
-    report = fit_gate(
-        settings, load_gold(gold_set), gold_set.parent / FIXTURES, embedder=embedder, progress=progress
-    )
-    report.gate.save()
-    return report.markdown()
-
-
-def refit_follow_up(
-    settings: Settings,
-    gold_set: Path,
-    *,
-    embedder: BaseEmbedding | None = None,
-    progress: Progress | None = None,
-) -> str:
-    """Fit the follow-up decision on the dev split, store its weights, and say how it did."""
-    report = fit_follow_up(
-        settings, load_gold(gold_set), gold_set.parent / FIXTURES, embedder=embedder, progress=progress
-    )
-    report.model.save()
+    fitted(report).save()
     return report.markdown()
