@@ -25,7 +25,7 @@ from assistant.answering.guard import (
     too_long_text,
 )
 from assistant.answering.llm import NO_ANSWER, condense, prompt_question, stream_answer
-from assistant.answering.types import Answer, Citation, Turn
+from assistant.answering.types import Answer, Citation, RefusalReason, Turn
 from assistant.language import detect_language
 from assistant.relevance import Outcome, RelevanceGate
 from assistant.retrieval import HybridRetriever, Retrieval, question_stems
@@ -83,18 +83,26 @@ class Answerer:
         mode = "llm" if self.llm else "extractive"
         if len(question) > self.max_question_chars:
             text = too_long_text(lang, self.max_question_chars)
-            return (yield from self._refuse(question, question, lang, mode, text, started))
+            return (yield from self._refuse(question, question, lang, mode, text, started, reason="too_long"))
         if not question:
-            return (yield from self._refuse(question, question, lang, mode, refusal_text(lang, []), started))
+            text = refusal_text(lang, [])
+            return (yield from self._refuse(question, question, lang, mode, text, started, reason="empty"))
         if is_manipulation(question):
-            return (yield from self._refuse(question, question, lang, mode, manipulation_text(lang), started))
+            text = manipulation_text(lang)
+            return (
+                yield from self._refuse(question, question, lang, mode, text, started, reason="manipulation")
+            )
 
         standalone = self._standalone(question, history)
         retrieval = self.retriever.retrieve(standalone, top_k=LLM_PASSAGES if self.llm else None)
         outcome = self._outcome(retrieval, lang, question, standalone)
         if outcome == "refuse":
             text = refusal_text(lang, self.retriever.topics())
-            return (yield from self._refuse(question, standalone, lang, mode, text, started, retrieval))
+            return (
+                yield from self._refuse(
+                    question, standalone, lang, mode, text, started, retrieval, "off_topic"
+                )
+            )
 
         quoted = self._extractive(
             standalone, lang, retrieval, focus=question if standalone != question else ""
@@ -169,9 +177,8 @@ class Answerer:
         text = "".join(produced).strip()
         if not text or text == NO_ANSWER:
             # stream_answer holds NO_ANSWER back, so nothing was shown yet: the stream must carry the refusal.
-            refusal = self._refusal(
-                question, standalone, lang, "llm", refusal_text(lang, self.retriever.topics())
-            )
+            text = refusal_text(lang, self.retriever.topics())
+            refusal = self._refusal(question, standalone, lang, "llm", text, "off_topic")
             yield refusal.text
             return refusal
         checked, citations = check_citations(text, passages, lang)
@@ -185,8 +192,12 @@ class Answerer:
             return quoted
         return Answer(question, checked, citations, False, "llm", lang)
 
-    def _refusal(self, question: str, standalone: str, lang: str, mode: str, text: str) -> Answer:
-        return Answer(question, text, [], True, mode, lang, standalone_question=standalone)
+    def _refusal(
+        self, question: str, standalone: str, lang: str, mode: str, text: str, reason: RefusalReason
+    ) -> Answer:
+        return Answer(
+            question, text, [], True, mode, lang, standalone_question=standalone, refusal_reason=reason
+        )
 
     def _refuse(
         self,
@@ -197,11 +208,11 @@ class Answerer:
         text: str,
         started: float,
         retrieval: Retrieval | None = None,
+        reason: RefusalReason = "off_topic",
     ) -> Generator[str, None, Answer]:
         yield text
-        return self._finish(
-            self._refusal(question, standalone, lang, mode, text), question, standalone, started, retrieval
-        )
+        refusal = self._refusal(question, standalone, lang, mode, text, reason)
+        return self._finish(refusal, question, standalone, started, retrieval)
 
     def _finish(
         self, answer: Answer, question: str, standalone: str, started: float, retrieval: Retrieval | None

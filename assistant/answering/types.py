@@ -48,6 +48,9 @@ class Citation:
         }
 
 
+RefusalReason = Literal["off_topic", "manipulation", "too_long", "empty"]
+
+
 @dataclass
 class Answer:
     """A grounded answer: text with ``[n]`` markers, the citations they refer to, and how it was made."""
@@ -62,6 +65,8 @@ class Answer:
     notice: str = ""
     # The posts only touch the question: the text says so and cites the closest passages.
     related_only: bool = False
+    # Why a refused answer was refused ("" when answered): the coach's page keeps manipulation apart.
+    refusal_reason: RefusalReason | Literal[""] = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
@@ -70,6 +75,7 @@ class Answer:
             "answer": self.text,
             "refused": self.refused,
             "related_only": self.related_only,
+            "refusal_reason": self.refusal_reason,
             "mode": self.mode,
             "lang": self.lang,
             "standalone_question": self.standalone_question,

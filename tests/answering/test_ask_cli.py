@@ -18,7 +18,17 @@ pytestmark = pytest.mark.timeout(180)
 
 ASSISTANT = Path(sys.executable).parent / "assistant"
 CITATION_KEYS = {"n", "post", "title", "section", "url", "passage", "quote"}
-TURN_KEYS = {"question", "answer", "refused", "related_only", "mode", "citations", "timings_ms", "turn"}
+TURN_KEYS = {
+    "question",
+    "answer",
+    "refused",
+    "related_only",
+    "refusal_reason",
+    "mode",
+    "citations",
+    "timings_ms",
+    "turn",
+}
 
 
 @pytest.fixture(scope="module")
