@@ -26,5 +26,5 @@ def serve(
             os.environ[name] = str(value.resolve())
     # Without it, a question takes ~1.5 s instead of ~20 ms while another process keeps the other core busy.
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    console.print(f"Kompas draait op http://{address}:{port}  (Ctrl-C stopt)")
+    console.print(f"Kompas is running at http://{address}:{port}  (Ctrl-C stops it)")
     raise typer.Exit(run(address, port))

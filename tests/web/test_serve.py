@@ -40,4 +40,4 @@ def test_assistant_serve_answers_health_and_the_page_then_stops_on_sigterm(site,
         process.send_signal(signal.SIGTERM)
         output = process.communicate(timeout=20)[0]
     assert process.returncode == 0, output
-    assert f"Kompas draait op http://127.0.0.1:{port}" in output
+    assert f"Kompas is running at http://127.0.0.1:{port}" in output
