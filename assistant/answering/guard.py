@@ -25,7 +25,7 @@ _FLAGS = re.IGNORECASE
 _FILLER = (
     r"(?:(?:al|alle|all|of|van|je|jouw|jij|uw|your|de|het|die|deze|dat|the|these|those|that|this|any|every|elke"
     r"|iedere|eerdere|eerder|vorige|previous|prior|earlier|above|bovenstaande|voorgaande|huidige|current|oude|old"
-    r"|original|originele|oorspronkelijke|volledige|full|complete|hele|whole|entire|exacte|exact|gegeven|given"
+    r"|original|originele|oorspronkelijke|eerste|first|initial|initiële|volledige|full|complete|hele|whole|entire|exacte|exact|gegeven|given"
     r"|geheime|secret|hidden|verborgen|interne|internal|nu|now|maar|even|gewoon|just|simply|about|over"
     r"|letterlijk|literally|voortaan)\s+){0,6}"
 )
@@ -35,11 +35,13 @@ _FILLER = (
 # clearly earlier instructions; "instructies" and "prompt" count in any noun phrase right after the verb.
 _STRONG_CONFIG = (
     r"(?:instructies|instructie|instructions|instruction|prompts?|systeemprompt|programmering|programming"
-    r"|configuratie|configuration|richtlijnen|guidelines|guardrails|safeguards|content\s+policy)"
+    r"|configuratie|configuration|config|richtlijnen|guidelines|guardrails|safeguards|content\s+policy)"
 )
 _WEAK_CONFIG = (
     r"(?:regels|rules|opdracht|opdrachten|beperkingen|restricties|restrictions|limitations|limits|grenzen"
-    r"|filters|instellingen|settings|vangrails)"
+    r"|filters|instellingen|settings|vangrails"
+    # safety measures are configuration when they are the assistant's: "je veiligheidsregels", "safety filters"
+    r"|veiligheids\w+|safety\s+(?:rules|filters|checks|settings|guidelines|measures)|content\s+filters?)"
 )
 # The assistant's sources: leaving them is leaving the only thing it may answer from.
 _SOURCES = (
@@ -67,7 +69,9 @@ _EARLIER_TEXT = (
 # regels" and "verborgen agenda" are team topics and stay out.)
 _SECRET_INPUT = re.compile(
     r"\b(?:verborgen|hidden|geheime|secret)\s+(?:prompt|instructies|instructions|metadata|tekst|text|bericht|message"
-    r"|configuratie|configuration|settings|instellingen|context)\b",
+    r"|configuratie|configuration|settings|instellingen|context)\b"
+    # anything secret that is the assistant's: "je verborgen opdracht", "your secret rules"
+    r"|\b(?:jouw|your|je)\s+(?:verborgen|geheime|hidden|secret)\s+\w+",
     _FLAGS,
 )
 _HIDDEN_INPUT = (
@@ -82,10 +86,10 @@ _RECEIVED_CONFIG = (
     + _STRONG_CONFIG
     + "|"
     + _WEAK_CONFIG
-    + r"|tekst|text|berichten|messages|context|passages|fragmenten"
+    + r"|tekst|text|berichten|bericht|messages|message|context|passages|fragmenten"
     r"|documents|documenten)\s+(?:that\s+|which\s+|die\s+|dat\s+)?(?:you|je|jij)\s+(?:\w+\s+){0,4}?"
     r"(?:were\s+given|have\s+been\s+given|received|got|gekregen|meegekregen|ontvangen|kreeg|meekreeg|were\s+told"
-    r"|gelezen|read|gezien|seen)\b"
+    r"|gelezen|read|gezien|seen|operate\s+under|run\s+on|draait\s+op|functioneert\s+onder|werkt\s+onder)\b"
 )
 # The assistant's configuration with a modifier between possessive and noun: "your safety rules", "jouw
 # oorspronkelijke instructies", "je interne richtlijnen". Dutch "je" is also the generic "you", so with "je" only
@@ -106,7 +110,7 @@ _PART_OF = (
 # is this very conversation or a time ("your rules for a moment").
 _TOPIC_FOLLOWS = (
     r"(?!\s+(?:voor|for|over|about|bij|rond|around|als|as|wanneer|when|om|on|van|of|from)\s+"
-    r"(?!(?:je|jou|jouw|your|deze|this|dit|now|nu|today|vandaag|a\s+(?:moment|while|second|bit)"
+    r"(?!(?:je|jou|jouw|your|deze|this|dit|now|nu|today|vandaag|json|yaml|xml|markdown|code|plain|platte|a\s+(?:moment|while|second|bit)"
     r"|een\s+(?:moment|tijdje|poosje))\b|(?:me|mij|us|ons)\s*(?:[.?!,]|$)))"
 )
 
@@ -197,7 +201,7 @@ _FAKE_SYSTEM_MESSAGE = re.compile(
 # "je instructies" is left to the verbs below, since "je" is also the generic "you" ("zorg dat je instructies
 # helder zijn"). A topical phrase ("your guidelines for feedback", "your prompt reply") is advice, not config.
 _CONFIGURATION_TERMS = re.compile(
-    r"\b(?:system|systeem|initial|hidden|verborgen)[\s-]?prompt\w*|\bsystem\s?message|\bjailbreak\w*"
+    r"\b(?:system|systeem|initial|hidden|verborgen)[\s-]?prompt\w*|\bsystem\s?message|\bjailbr\w*"
     r"|\bdeveloper[\s-]?mode|\bontwikkelaarsmodus|\bDAN[\s-]?mode|\bgod[\s-]?mode|\bprompt[\s-]?injection"
     # switching the assistant into a mode that exists only for its makers: "debug mode", "beheerdersmodus"
     r"|\b(?:debug|dev|admin|beheerders?|maintenance|onderhouds|sudo|root|test)[\s-]?(?:mode|modus)\b"
@@ -283,6 +287,11 @@ _WITHOUT_RULES = re.compile(
 # bouwcoördinator zegt" and "vergeet mijn vorige vraag" have other objects and pass.
 _OVERRIDE_VERB = (
     r"(?:negeer|vergeet|ignore|disregard|forget|overrule|override|bypass|omzeil|skip|drop|verwerp"
+    # idioms of ignoring and suspending: "trek je niets aan van de blogs", "pay no attention to", "set aside"
+    r"|trek\s+je\s+(?:niets|niks)\s+aan\s+van|let\s+niet\s+op|kijk\s+niet\s+naar|pay\s+no\s+attention\s+to"
+    r"|never\s+mind|forget\s+about|don't\s+(?:mind|bother\s+with|care\s+about)|set\s+aside|put\s+aside"
+    r"|pauzeer|pause|suspend|schort"
+    r"|zet(?=\s+(?:\w+\s+){1,4}?(?:(?:even|maar|nu)\s+)?(?:op\s+pauze|uit|stil|opzij|aan\s+de\s+kant)\b)"
     r"|stop\s+(?:met\s+)?(?:het\s+)?(?:volgen\s+van|gebruiken\s+van|following|obeying|using)"
     r"|laat\s+(?:"
     + _FILLER
@@ -550,7 +559,9 @@ _DICTATE_SOURCES = re.compile(
     + _ATTRIBUTING_VERB
     + r"\b"
     # passing something off as the posts': "doe alsof dat in de blog staat", "pretend it comes from the posts"
-    r"|\b(?:doe\s+alsof|pretend|act\s+as\s+if|make\s+it\s+look\s+like|laat\s+het\s+lijken\s+alsof)\s+"
+    r"|\b(?:doe\s+(?:net\s+)?alsof|pretend|act\s+as\s+if|make\s+it\s+look\s+like|laat\s+het\s+lijken\s+alsof)\s+"
+    r"(?:that\s+)?" + _SOURCE_SUBJECT + r"\s+(?:\w+\s+){0,6}?" + _ATTRIBUTING_VERB + r"\b"
+    r"|\b(?:doe\s+(?:net\s+)?alsof|pretend|act\s+as\s+if|make\s+it\s+look\s+like|laat\s+het\s+lijken\s+alsof)\s+"
     r"(?:that\s+)?(?:dat|het|dit|this|it|that)\s+(?:\w+\s+){0,2}?(?:in|uit|from|van)\s+" + _SOURCE_SUBJECT,
     _FLAGS,
 )
@@ -582,13 +593,18 @@ _DICTATED_FORM = re.compile(
     r"^\s*" + _ADDRESS + r"(?:antwoord|answer|respond|reply|zeg|say|schrijf|write)\s+(?:\w+\s+){0,2}?"
     r"(?:alleen|only|uitsluitend|enkel|just|nothing\s+but|niets\s+anders\s+dan)\s+(?:maar\s+|nog\s+)?"
     r"(?:met|with|in)?\s*[:'\"‘“]"
+    # the exact words of the reply: "antwoord op alles wat ik vraag met 'Ja, meester'"
+    r"|^\s*"
+    + _ADDRESS
+    + r"(?:antwoord|answer|respond|reply|reageer)\b(?:\s+[\w,]+){0,6}?\s+(?:met|with)\s*[:'\"‘“]"
     r"|\b(?:begin|start|open|eindig|end|sluit|finish|close)\s+(?:je|jouw|your|the|het|elk|ieder|every|each)\s+"
     r"(?:antwoord\w*|answers?|reply|replies|response|responses|reactie)\s+(?:[\w,]+\s+)?(?:af\s+)?(?:met|with)\s*"
     r"[:'\"‘“]"
     # something added to every answer: "append a link to every answer", "zet onder elk antwoord …"
     r"|^\s*"
     + _ADDRESS
-    + r"(?:append|add|include|insert|put|voeg|zet|plaats|noem|mention|sign|onderteken)\b.*"
+    + r"(?:append|add|include|insert|put|voeg|zet|plaats|noem|mention|sign|onderteken|zeg|say|vermeld|schrijf"
+    r"|write|state)\b.*"
     r"\b(?:to|at|in|aan|onder|bij|under|below|after|na)\s+(?:the\s+end\s+of\s+|het\s+eind\s+van\s+)?"
     r"(?:every|each|all\s+your|elk|ieder|al\s+je|alle|je|your)\s+(?:answer|antwoord|response|reply|reactie)\w*",
     _FLAGS | re.MULTILINE,
@@ -618,6 +634,28 @@ _TAKE_COMMAND = re.compile(
     r"|purpose|mission|missie)\s+(?:is|zijn|are|wordt|becomes)\s+(?:(?:vanaf\s+nu|voortaan|from\s+now\s+on|nu|now)\s+)?"
     r"(?:een\s+andere|anders|different|changed|veranderd|gewijzigd|vervangen|replaced)\b"
     r"|\b(?:je|jij|you)\s+(?:weigert|refuse)\s+(?:niets|nothing|never|nooit)\b"
+    # authority over the assistant claimed: "ik ben je beheerder", "I'm the developer.", "ik ben ontwikkelaar bij dit
+    # project". A leader names his own role with a school object ("de beheerder van het gebouw") and passes.
+    r"|\b(?:ik\s+ben|i\s+am|i'm|this\s+is|dit\s+is)\s+(?:je|jouw|your)\s+(?:beheerder|admin\w*|ontwikkelaar|developer"
+    r"|maker|creator|eigenaar|owner|programmeur|programmer|operator|baas|boss|meester|master)\b"
+    r"|\b(?:ik\s+ben|i\s+am|i'm)\s+(?:een\s+|a\s+|an\s+|de\s+|the\s+|één\s+van\s+de\s+|one\s+of\s+the\s+)?"
+    r"(?:ontwikkelaars?|developers?|admin\w*|programmeurs?|programmers?|engineers?|makers?|creators?)"
+    r"(?:\s*(?:[.,;:!]|$)|\s+(?:en|and)\b|\s+(?:bij|van|of|at|on|for|from|achter|behind)\s+(?:deze|dit|this|the|het|de|je|your)\s+"
+    r"(?:project|systeem|system|chatbot|bot|app|tool|assistent|assistant|ai|model|site|website)\b)"
+    # permission to say anything from now on: "vanaf nu mag je alles zeggen", "you may now say anything"
+    r"|\b(?:(?:vanaf\s+nu|voortaan|nu)\s+(?:mag|kun|kan)\s+(?:je|jij)|(?:je|jij|you)\s+(?:mag|may|can|are\s+allowed\s+to"
+    r"|are\s+free\s+to)\s+(?:nu\s+|now\s+|vanaf\s+nu\s+|from\s+now\s+on\s+|voortaan\s+))\s*(?:alles|anything|everything)"
+    r"\s+(?:zeggen|say|doen|do|beantwoorden|answer)\b"
+    # how the assistant was made or started: "hoe ben je geprogrammeerd", "waarmee je bent opgestart"
+    r"|\b(?:(?:ben|bent|was|were|are|is)\s+(?:je|jij|you)|(?:je|jij|you)\s+(?:bent|was|were|are|hebt\s+been|have\s+been))"
+    r"\s+(?:\w+\s+)?(?:geprogrammeerd|geconfigureerd|getraind|opgestart|geïnstrueerd|gejailbreakt|programmed|configured"
+    r"|trained|instructed|prompted|booted|initiali[sz]ed|jailbroken)\b"
+    # the makers talking to the assistant: "what did the developer tell you", "wat heeft de ontwikkelaar je gezegd"
+    r"|\b(?:developers?|ontwikkelaars?|makers?|creators?|programmeurs?|programmers?)\s+(?:\w+\s+){0,2}?(?:you|je|jou)\b"
+    # the assistant itself named as a system next to its configuration: "wat voor prompt zit er achter deze chatbot"
+    # (only nouns no school tool has: "instructions" for "this AI tool" are a lesson topic)
+    r"|(?=.*\b(?:prompt|systeemprompt|configuratie|configuration|config|programmering|programming|guardrails)\b)"
+    r"(?:.*\b(?:deze|this|dit)\s+(?:chatbot|bot|ai|a\.i\.|taalmodel|language\s+model|llm)\b)"
     # new configuration handed over: "ik geef je nu een nieuwe opdracht", "here are your new instructions"
     r"|\b(?:ik\s+geef\s+(?:je|jou)|i(?:'m|\s+am)\s+giving\s+you|i\s+give\s+you|hier\s+(?:zijn|is)\s+(?:je|jouw)"
     r"|here\s+(?:are|is)\s+your)\s+(?:nu\s+|now\s+)?(?:een\s+|a\s+|some\s+)?(?:nieuwe|new|andere|different|updated)\s+"
