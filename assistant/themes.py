@@ -88,6 +88,8 @@ def group_into_themes(
     """Themes of ``questions`` (one query vector each, in order), most asked first, then most recently asked."""
     if len(questions) != len(vectors):
         raise ValueError(f"{len(questions)} questions but {len(vectors)} vectors")
+    if not questions:
+        return []
     wordings, matrix = _wordings(questions, vectors)
     if not wordings:
         return []
@@ -118,7 +120,7 @@ def _wordings(
             by_key[key] = _Wording(text.strip(), [])
             rows.append(vector)
         by_key[key].asked_at.append(question.asked_at)
-    return list(by_key.values()), np.asarray(rows, dtype=float).reshape(len(rows), -1)
+    return list(by_key.values()), np.asarray(rows, dtype=float)
 
 
 def _similarity(matrix: np.ndarray) -> np.ndarray:

@@ -102,6 +102,11 @@ def test_too_few_wordings_to_group_are_each_their_own_theme(embedder):
     assert [t.count for t in group_into_themes(questions, vectors)] == [1, 1, 1]
 
 
+def test_no_questions_no_themes():
+    assert group_into_themes([], []) == []
+    assert group_into_themes([asked("?!", "2025-01-06T09:00:00+00:00")], [[1.0, 0.0]]) == []
+
+
 def refused(question: str) -> Answer:
     return Answer(
         question, "Daar gaan de blogs niet over.", [], True, "extractive", "nl", standalone_question=question
@@ -117,7 +122,9 @@ def test_themes_come_from_the_unanswered_questions_in_the_journal(tmp_path, embe
     themes = unanswered_themes(journal, embedder, vectors=vectors)
 
     assert [t.count for t in themes] == [4, 3, 2]
-    assert unanswered_themes(journal, embedder, vectors=vectors) == themes  # again, from the remembered vectors
+    assert (
+        unanswered_themes(journal, embedder, vectors=vectors) == themes
+    )  # again, from the remembered vectors
 
 
 def test_manipulation_attempts_are_no_theme_once_the_journal_stores_why_an_answer_was_refused(tmp_path):
