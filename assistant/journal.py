@@ -290,6 +290,26 @@ class Journal:
         gaps.sort(key=lambda g: g.count, reverse=True)
         return gaps[:limit]
 
+    def unanswered_questions(self, limit: int = 1000) -> list[AskedQuestion]:
+        """Each question the posts did not answer (refused, or only related passages shown), newest first,
+        without manipulation attempts: those are no subject for a post.
+
+        Only journals that store why an answer was refused (a ``refusal_reason`` column) can leave those out;
+        in older ones every refused question is kept.
+        """
+        self._purge_if_due()
+        with self._connect() as db:
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(questions)")}
+            no_manipulation = (
+                "AND COALESCE(refusal_reason, '') != 'manipulation' " if "refusal_reason" in columns else ""
+            )
+            rows = db.execute(
+                "SELECT * FROM questions WHERE (refused = 1 OR related_only = 1) "
+                f"{no_manipulation}ORDER BY asked_at DESC, rowid DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [_asked_question(r) for r in rows]
+
     def feedback(self, limit: int = 50) -> list[Feedback]:
         """The latest feedback, newest first."""
         self._purge_if_due()
@@ -338,3 +358,16 @@ def _now() -> str:
 def _timestamp(moment: dt.datetime) -> str:
     """ISO 8601 in UTC to the second: strings of this one form sort as the moments do."""
     return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+def _asked_question(row: sqlite3.Row) -> AskedQuestion:
+    return AskedQuestion(
+        answer_id=row["answer_id"],
+        asked_at=row["asked_at"],
+        question=row["question"],
+        standalone_question=row["standalone_question"],
+        refused=bool(row["refused"]),
+        mode=row["mode"],
+        sources=json.loads(row["sources"]),
+        related_only=bool(row["related_only"]),
+    )

@@ -348,6 +348,34 @@ def posts_section(engine: Engine) -> None:
     st.button("Opnieuw indexeren", key="reindex", on_click=queue, args=(Action("reindex"),))
 
 
+def themes_section(engine: Engine, journal: Journal) -> None:
+    """The unanswered questions grouped by subject, most asked first: the coach's list of next posts to write."""
+    from assistant.themes import period_text, unanswered_themes
+
+    st.subheader("Waar leiders naar vragen (onderwerpen voor een volgende blog)")
+    st.caption(
+        "Vragen zonder (volledig) antwoord, gegroepeerd naar onderwerp; het vaakst gevraagde bovenaan."
+    )
+    with st.spinner("Vragen worden gegroepeerd…"):
+        themes = unanswered_themes(journal, engine.embedder, vectors=resources.question_vectors())
+    if not themes:
+        st.caption("Nog geen.")
+        return
+    st.dataframe(
+        [
+            {
+                "thema": t.name,
+                "aantal": t.count,
+                "periode": period_text(t.first_asked, t.last_asked),
+                "voorbeelden": " · ".join(t.examples),
+            }
+            for t in themes
+        ],
+        hide_index=True,
+        key="themes_table",
+    )
+
+
 def questions_section(journal: Journal) -> None:
     st.subheader("Vragen zonder antwoord")
     st.caption(
@@ -469,6 +497,7 @@ def render() -> None:
         with posts:
             posts_section(engine)
         with questions:
+            themes_section(engine, resources.journal())
             questions_section(resources.journal())
         with feedback:
             feedback_section(resources.journal())

@@ -18,6 +18,7 @@ from assistant.web.access import ClientThrottle
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
+    from assistant.themes import QuestionVectors
 
 
 def _close(engine: Engine) -> None:
@@ -53,3 +54,11 @@ def journal() -> Journal:
 def login_limiter() -> ClientThrottle:
     """Login attempts per client on the coach's page, over all browser sessions of this process."""
     return ClientThrottle(limit=settings().login_attempts_per_minute)
+
+
+@st.cache_resource(show_spinner=False)
+def question_vectors() -> QuestionVectors:
+    """The unanswered questions' vectors, kept in memory so the coach's page does not embed them on every run."""
+    from assistant.themes import QuestionVectors
+
+    return QuestionVectors()

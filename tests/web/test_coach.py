@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import docx
 import pytest
@@ -205,13 +206,41 @@ def test_the_page_shows_recent_questions_gaps_and_feedback(coach_app):
     to_coach(coach_app)
 
     questions, feedback = coach_app.tabs[2], coach_app.tabs[3]
-    gaps, recent = (d.value for d in questions.dataframe)
+    _themes, gaps, recent = (d.value for d in questions.dataframe)
     assert gaps["vraag"].tolist() == ["Hoe maak ik een lesrooster"]
     assert gaps["keer gesteld"].tolist() == [2]
     assert recent["vraag"].tolist()[0] == "Wat zijn de bouwstenen van vertrouwen?"
     assert recent["beantwoord"].tolist() == ["ja", "nee", "nee"]
     assert [m.value for m in feedback.metric] == ["1", "0"]
     assert feedback.dataframe[0].value["oordeel"].tolist() == ["👍"]
+
+
+def test_the_page_groups_unanswered_questions_into_themes_for_next_posts(coach_app):
+    to_chat(coach_app)
+    for question in (
+        "Hoe maak ik een lesrooster?",
+        "Hoe maak ik een goed lesrooster?",
+        "Tips voor het maken van een lesrooster",
+        "Hoe verlaag ik het ziekteverzuim onder leraren?",
+        "Wat doe ik aan het hoge ziekteverzuim van leraren?",
+        "Hoe krijg ik geld van de gemeente voor een nieuw schoolgebouw?",
+        "Wat zijn de bouwstenen van vertrouwen?",  # answered: no theme
+    ):
+        ask(coach_app, question)
+
+    to_coach(coach_app)
+
+    questions = coach_app.tabs[2]
+    assert "Waar leiders naar vragen (onderwerpen voor een volgende blog)" in texts(questions.subheader)
+    themes = questions.dataframe[0].value
+    assert themes.columns.tolist() == ["thema", "aantal", "periode", "voorbeelden"]
+    assert themes["aantal"].tolist() == [3, 2, 1]
+    assert "lesrooster" in themes["thema"][0] and "lesrooster" in themes["voorbeelden"][0]
+    assert re.fullmatch(
+        r"\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+        r"november|december) \d{4}",
+        themes["periode"][0],
+    )
 
 
 def test_the_client_limit_counts_attempts_from_all_sessions_of_one_client(site, monkeypatch):
