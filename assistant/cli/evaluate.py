@@ -111,8 +111,8 @@ def eval_command(
         return
     chosen = None if split in (None, Split.all) else split.value
     settings = make_settings(data_dir, corpus_dir)
-    for what, chosen in (("follow-up", fit_follow_up), ("ranker", fit_ranker), ("gate", fit_gate)):
-        if chosen:
+    for what, asked in (("follow-up", fit_follow_up), ("ranker", fit_ranker), ("gate", fit_gate)):
+        if asked:
             with progress_bar() as progress:
                 console.print(Markdown(refit(settings, gold_set, what, progress=progress)))
             return
