@@ -152,7 +152,9 @@ class Answerer:
         similarities = self.retriever.index.window_similarities(retrieval.query_vector, candidates)
         scored = extractive.score_sentences(question, passages, similarities, focus)
         citations = extractive.build_citations(extractive.select_sentences(scored))
-        return Answer(question, extractive.compose(lang, citations), citations, False, "extractive", lang)
+        # a follow-up's own words ("En waarom?") say what kind of answer it asks for
+        text = extractive.compose(lang, citations, focus or question)
+        return Answer(question, text, citations, False, "extractive", lang)
 
     def _llm_answer(
         self, question: str, standalone: str, lang: str, retrieval: Retrieval, quoted: Answer

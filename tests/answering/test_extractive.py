@@ -11,10 +11,14 @@ from blog_corpus import indexed_corpus, open_engine
 from conftest import post_md
 
 from assistant.answering import extractive
-from assistant.chunking import Chunk, chunk_post
+from assistant.answering.types import Citation
+from assistant.chunking import Chunk, Span, chunk_post
 from assistant.corpus.loaders import load_post
 from assistant.embedders import E5SmallEmbedding
 from assistant.engine import Engine
+from assistant.evaluation.gold import GoldCase
+from assistant.evaluation.metrics import citation_problems
+from assistant.evaluation.records import CaseResult, CitedPassage
 from assistant.retrieval import Passage
 
 QUESTIONS = [
@@ -99,8 +103,8 @@ def test_answer_to_a_list_question_quotes_the_list_items(blog: Engine) -> None:
 @pytest.mark.parametrize(
     ("question", "lang", "intro"),
     [
-        ("Hoe verlaag ik de werkdruk in mijn team?", "nl", "In de blog “Werkdruk in het team verlagen”"),
-        ("How do I give feedback to a colleague?", "en", "Here is what the posts say"),
+        ("Hoe verlaag ik de werkdruk in mijn team?", "nl", "Zo pak je het aan, volgens de blog “Werkdruk"),
+        ("How do I give feedback to a colleague?", "en", "Here is how to go about it, according to"),
     ],
 )
 def test_answer_is_in_the_language_of_the_question(
@@ -322,3 +326,169 @@ def test_the_quotes_stay_within_the_word_budget(tmp_path: Path) -> None:
     quoted = _quoted(chunk, "Hoe houd je de werkdruk in het team laag?")
 
     assert 0 < sum(len(s.split()) for s in quoted) <= extractive.MAX_QUOTED_WORDS
+
+
+# ---- the answer text: a lead-in that fits the question, quotes grouped by post, lists as lists -----------------
+
+
+def _post_chunk(tmp_path: Path, title: str, *paragraphs: str) -> Chunk:
+    """The one chunk of a post titled ``title`` whose single section holds ``paragraphs``."""
+    path = tmp_path / f"{title.lower().replace(' ', '-')}.md"
+    path.write_text(post_md(title, {"Een sectie": list(paragraphs)}))
+    (chunk,) = chunk_post(load_post(path, slug=path.stem))
+    return chunk
+
+
+def _cite(n: int, chunk: Chunk, *sentences: str) -> Citation:
+    """Citation ``n`` quoting ``sentences`` of ``chunk`` (all of them when none are named)."""
+    texts = extractive.sentence_texts(chunk)
+    chosen = [texts.index(s) for s in sentences] if sentences else range(len(texts))
+    spans = [chunk.sentences[i] for i in chosen]
+    return Citation(n, chunk, tuple(Span(s.start - chunk.start, s.end - chunk.start) for s in spans))
+
+
+def _citation_problems(text: str, citations: list[Citation]) -> list[str]:
+    """What the evaluation's citation check finds wrong with an answer text."""
+    case = GoldCase("case", ("vraag",), True, "nl", (), (), "direct", "dev")
+    cited = tuple(CitedPassage(c.n, c.chunk.post_slug, c.passage, tuple(c.quotes)) for c in citations)
+    return citation_problems(CaseResult(case, text, False, cited, 1.0))
+
+
+WERKDRUK_PARAGRAPH = "Schrap samen met je team één taak. Bespreek elke maand wat er weg kan."
+FEEDBACK_PARAGRAPHS = (
+    "Goede feedback geven doe je in drie stappen:",
+    "Beschrijf wat je zag.",
+    "Vertel wat het effect was.",
+    "Vraag hoe de ander het ziet.",
+)
+
+
+def test_a_how_question_is_answered_with_the_steps(tmp_path: Path) -> None:
+    chunk = _post_chunk(tmp_path, "Werkdruk verlagen", WERKDRUK_PARAGRAPH)
+
+    text = extractive.compose("nl", [_cite(1, chunk)], "Hoe verlaag ik de werkdruk?")
+
+    assert text.startswith("Zo pak je het aan, volgens de blog “Werkdruk verlagen”:")
+
+
+def test_a_why_question_is_answered_with_the_reason(tmp_path: Path) -> None:
+    chunk = _post_chunk(tmp_path, "Feedback die landt", "Feedback komt niet aan als ze te laat komt.")
+
+    text = extractive.compose("nl", [_cite(1, chunk)], "Waarom komt mijn feedback niet aan?")
+
+    assert text.startswith("De reden, volgens de blog “Feedback die landt”:")
+
+
+def test_quotes_from_two_posts_are_grouped_under_their_titles(tmp_path: Path) -> None:
+    werkdruk = _post_chunk(tmp_path, "Werkdruk verlagen", WERKDRUK_PARAGRAPH)
+    feedback = _post_chunk(tmp_path, "Feedback die landt", "Feedback komt niet aan als ze te laat komt.")
+    citations = [
+        _cite(1, werkdruk, "Schrap samen met je team één taak."),
+        _cite(2, werkdruk, "Bespreek elke maand wat er weg kan."),
+        _cite(3, feedback),
+    ]
+
+    blocks = extractive.compose("nl", citations, "Wat doet een schoolleider aan werkdruk?").split("\n\n")
+
+    assert blocks[1:] == [
+        "Uit “Werkdruk verlagen”:",
+        "“Schrap samen met je team één taak.” [1]",
+        "“Bespreek elke maand wat er weg kan.” [2]",
+        "Uit “Feedback die landt”:",
+        "“Feedback komt niet aan als ze te laat komt.” [3]",
+    ]
+
+
+def test_citations_of_one_post_are_numbered_together(tmp_path: Path) -> None:
+    path = tmp_path / "werkdruk.md"
+    path.write_text(
+        post_md(
+            "Werkdruk verlagen",
+            {"Schrappen": [WERKDRUK_PARAGRAPH], "Samen kiezen": ["Kies samen met je team wat voorgaat."]},
+        )
+    )
+    schrappen, kiezen = chunk_post(load_post(path, slug="werkdruk"))
+    feedback = _post_chunk(tmp_path, "Feedback die landt", "Feedback komt niet aan als ze te laat komt.")
+    stems: frozenset[str] = frozenset()
+    selected = [  # retrieval ranked a werkdruk passage, the feedback passage, then werkdruk's other passage
+        extractive.ScoredSentence(0, schrappen, schrappen.sentences[0], 1.0, stems),
+        extractive.ScoredSentence(1, feedback, feedback.sentences[0], 0.9, stems),
+        extractive.ScoredSentence(2, kiezen, kiezen.sentences[0], 0.8, stems),
+    ]
+
+    citations = extractive.build_citations(selected)
+
+    assert [(c.n, c.chunk.section) for c in citations] == [
+        (1, "Schrappen"),
+        (2, "Samen kiezen"),
+        (3, "Een sectie"),
+    ]
+
+
+def test_a_quoted_list_is_rendered_as_bullets_each_with_its_marker(tmp_path: Path) -> None:
+    chunk = _post_chunk(tmp_path, "Feedback die landt", *FEEDBACK_PARAGRAPHS)
+
+    text = extractive.compose("nl", [_cite(1, chunk)], "Hoe geef ik feedback?")
+
+    assert text.endswith(
+        "“Goede feedback geven doe je in drie stappen:” [1]\n\n"
+        "- “Beschrijf wat je zag.” [1]\n"
+        "- “Vertel wat het effect was.” [1]\n"
+        "- “Vraag hoe de ander het ziet.” [1]"
+    )
+
+
+def test_the_citation_check_reads_the_quotes_in_bullets(tmp_path: Path) -> None:
+    chunk = _post_chunk(tmp_path, "Feedback die landt", *FEEDBACK_PARAGRAPHS)
+    citations = [_cite(1, chunk)]
+    text = extractive.compose("nl", citations, "Hoe geef ik feedback?")
+
+    altered = text.replace("Vertel wat het effect was.", "Vertel wat het effect was op jou.")
+
+    assert _citation_problems(text, citations) == []
+    assert _citation_problems(altered, citations) == [
+        "quoted text is not in its source: 'Vertel wat het effect was op jou.'"
+    ]
+
+
+def test_an_english_question_gets_an_english_lead_in_saying_once_that_quotes_are_dutch(
+    tmp_path: Path,
+) -> None:
+    werkdruk = _post_chunk(tmp_path, "Werkdruk verlagen", WERKDRUK_PARAGRAPH)
+    feedback = _post_chunk(tmp_path, "Feedback die landt", "Feedback komt niet aan als ze te laat komt.")
+
+    text = extractive.compose("en", [_cite(1, werkdruk), _cite(2, feedback)], "Why is workload so high?")
+
+    assert text.startswith("The reason, according to two posts (quoted in Dutch):")
+    assert text.count("Dutch") == 1
+    assert "From “Feedback die landt”:" in text
+
+
+def test_every_marker_in_the_answer_names_a_citation_numbered_in_order(tmp_path: Path) -> None:
+    werkdruk = _post_chunk(tmp_path, "Werkdruk verlagen", WERKDRUK_PARAGRAPH)
+    feedback = _post_chunk(tmp_path, "Feedback die landt", *FEEDBACK_PARAGRAPHS)
+    citations = [_cite(1, werkdruk), _cite(2, feedback)]
+
+    text = extractive.compose("nl", citations, "Wat kan ik doen?")
+
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", text)]
+    assert sorted(set(markers)) == [1, 2]
+    assert markers == sorted(markers)
+    assert _citation_problems(text, citations) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Hoe pak ik zo'n gesprek aan?", "how"),
+        ("Wat kan ik doen als niemand iets zegt?", "how"),
+        ("Waarom komt feedback niet aan?", "why"),
+        ("Hoe komt het dat niemand iets zegt?", "why"),
+        ("Why does trust matter?", "why"),
+        ("Wat is psychologische veiligheid?", "what"),
+        ("What are the building blocks of trust?", "what"),
+        ("Wat doet een goede voorzitter?", "other"),
+    ],
+)
+def test_questions_are_told_apart_by_the_answer_they_ask_for(question: str, kind: str) -> None:
+    assert extractive.question_kind(question) == kind

@@ -195,7 +195,7 @@ def test_failing_server_gives_the_quoted_answer_with_a_notice(
     assert server.requests
     assert (answer.mode, answer.refused, answer.notice) == ("extractive", False, FALLBACK_NOTICE)
     assert answer.citations[0].chunk.post_slug == "feedback"
-    assert answer.text.startswith("In de blog “Feedback die aankomt” staat hierover:")
+    assert answer.text.startswith("Zo pak je het aan, volgens de blog “Feedback die aankomt”:")
 
 
 def test_slow_server_gives_the_quoted_answer_with_a_notice(
