@@ -534,14 +534,17 @@ def question_kind(question: str) -> QuestionKind:
     return "other"
 
 
-def compose(lang: str, citations: list[Citation], question: str = "") -> str:
+def compose(lang: str, citations: list[Citation], question: str = "", lead: str = "") -> str:
     """The extractive answer text: a lead-in that fits the question, then the quotes with their [n], grouped by
-    post (each post introduced by its title once when there are several); a quoted list stays a list."""
+    post (each post introduced by its title once when there are several); a quoted list stays a list.
+
+    ``lead`` replaces the lead-in (a "related only" answer says what it is); every post is then introduced by its
+    title, which the lead-in would otherwise name."""
     language = "en" if lang == "en" else "nl"
     titles = list(dict.fromkeys(c.chunk.post_title for c in citations))
-    blocks = [lead_in(language, question_kind(question), titles)]
+    blocks = [lead or lead_in(language, question_kind(question), titles)]
     for title in titles:
-        if len(titles) > 1:
+        if len(titles) > 1 or lead:
             blocks.append(_HEADINGS[language].format(title=title))
         for citation in citations:
             if citation.chunk.post_title == title:

@@ -227,14 +227,14 @@ class Answerer:
 
 RELATED_LEAD = {
     "nl": "De blogs gaan hier niet precies over. Dit komt het dichtst in de buurt:",
-    "en": "The posts don't cover this exactly. This is the closest they come:",
+    "en": "The posts don't cover this exactly. This is the closest they come (quoted in Dutch):",
 }
 
 
 def _related_only(quoted: Answer) -> Answer:
     """The quoted answer, introduced as the closest the posts come rather than as their answer."""
     lead = RELATED_LEAD["en" if quoted.lang == "en" else "nl"]
-    quoted.text = f"{lead}\n\n{quoted.text}"
+    quoted.text = extractive.compose(quoted.lang, quoted.citations, lead=lead)
     quoted.related_only = True
     return quoted
 
