@@ -76,7 +76,7 @@ def test_pasted_text_is_previewed_then_added_and_the_chat_cites_it(coach_app):
     coach_app.text_area(key="paste_text").input(POLDER_TEXT).run()
 
     assert "Op de fiets door de polder" in texts(coach_app.markdown)  # the preview
-    assert "1 secties · 1 stukken" in texts(coach_app.caption)
+    assert "Kompas vond 1 deel" in texts(coach_app.markdown)
     assert save_button(coach_app).label == "Toevoegen"
     save_button(coach_app).click().run()
 
@@ -123,7 +123,7 @@ def test_a_file_the_loaders_refuse_shows_their_error_and_offers_no_save(coach_ap
     coach_app.file_uploader[0].set_value(("leeg.md", b"   \n", "text/markdown")).run()
 
     assert not coach_app.exception
-    assert "leeg.md: the file is empty" in texts(coach_app.error).replace("\\", "")
+    assert "leeg.md: het bestand is leeg" in texts(coach_app.error).replace("\\", "")
     assert not [b for b in coach_app.button if b.key.endswith("_save")]
 
 
@@ -152,8 +152,9 @@ def test_replacing_a_post_changes_what_the_chat_quotes(coach_app):
     )
     coach_app.file_uploader[0].set_value(("feedback.md", replacement.encode(), "text/markdown")).run()
 
+    assert "Vink ‘Vervangen’ aan om hem te vervangen" in texts(coach_app.warning)
+    coach_app.checkbox(key="upload_0_replace").check().run()
     assert save_button(coach_app).label == "Vervangen"
-    assert "opslaan vervangt die" in texts(coach_app.warning)
     save_button(coach_app).click().run()
 
     assert "is vervangen" in texts(coach_app.success)
@@ -190,7 +191,7 @@ def test_reindex_rebuilds_the_index_with_a_progress_bar(coach_app):
     coach_app.button(key="reindex").click().run()
 
     assert not coach_app.exception
-    assert "Opnieuw geïndexeerd: 2 blogs" in texts(coach_app.success)
+    assert "Alle blogs zijn opnieuw ingelezen: 2 blogs" in texts(coach_app.success)
     ask(to_chat(coach_app), "Wat zijn de bouwstenen van vertrouwen?")
     assert cited_titles(coach_app)
 
@@ -205,13 +206,13 @@ def test_the_page_shows_recent_questions_gaps_and_feedback(coach_app):
     to_coach(coach_app)
 
     questions, feedback = coach_app.tabs[2], coach_app.tabs[3]
-    gaps, recent = (d.value for d in questions.dataframe)
-    assert gaps["vraag"].tolist() == ["Hoe maak ik een lesrooster"]
-    assert gaps["keer gesteld"].tolist() == [2]
-    assert recent["vraag"].tolist()[0] == "Wat zijn de bouwstenen van vertrouwen?"
-    assert recent["beantwoord"].tolist() == ["ja", "nee", "nee"]
+    gaps, recent = (t.value for t in questions.table)
+    assert gaps["Vraag"].tolist() == ["Hoe maak ik een lesrooster"]
+    assert gaps["Keer gesteld"].tolist() == [2]
+    assert recent["Vraag"].tolist()[0] == "Wat zijn de bouwstenen van vertrouwen?"
+    assert recent["Beantwoord"].tolist() == ["ja", "nee", "nee"]
     assert [m.value for m in feedback.metric] == ["1", "0"]
-    assert feedback.dataframe[0].value["oordeel"].tolist() == ["👍"]
+    assert feedback.table[0].value["Oordeel"].tolist() == ["👍"]
 
 
 def test_the_client_limit_counts_attempts_from_all_sessions_of_one_client(site, monkeypatch):
