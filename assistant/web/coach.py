@@ -287,6 +287,15 @@ def login(expected: str) -> None:
     st.error("Dat wachtwoord klopt niet.")
 
 
+# Why a reload logs the coach out (the login lives in st.session_state, which a reload starts afresh): a login
+# that survives it needs a cookie, and Streamlit 1.67 gives a page script no safe way to set one. Reading is
+# possible (st.context.cookies), but a script cannot send a Set-Cookie header; the only way from a page is
+# JavaScript (st.html(unsafe_allow_javascript=True) writing document.cookie), which cannot make the cookie
+# HttpOnly: any script that ever got into the page could read the token and use it elsewhere for hours. The
+# safe way, an HttpOnly cookie set by a server route of st.App (Streamlit's experimental ASGI mode), means
+# serving Kompas differently (app.py, `assistant serve`); that is left for a change of its own.
+
+
 def log_out() -> None:
     st.session_state["coach_logged_in"] = False
 
