@@ -12,9 +12,11 @@ class AssistantError(Exception):
 class BadInputError(AssistantError):
     """A file or text that cannot become a post; nothing was written."""
 
-    def __init__(self, source: str | Path, problem: str):
+    def __init__(self, source: str | Path, problem: str, dutch: str = ""):
         self.source = str(source)
         self.problem = problem
+        # The same problem as the coach's page says it: in Dutch, in the page's words (no CLI options).
+        self.dutch = dutch
         super().__init__(f"{self.source}: {problem}")
 
 

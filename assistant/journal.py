@@ -33,6 +33,9 @@ from assistant.answering.types import Answer
 FILE_NAME = "journal.sqlite3"
 DEFAULT_RETENTION_DAYS = 90
 PURGE_INTERVAL_S = 3600.0
+MANIPULATION = "manipulation"
+# Refusals that are no topic for a next post: the question was an attack, too long to read, or empty.
+NOT_A_GAP = (MANIPULATION, "too_long", "empty")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -43,7 +46,8 @@ CREATE TABLE IF NOT EXISTS questions (
     refused INTEGER NOT NULL,
     mode TEXT NOT NULL,
     sources TEXT NOT NULL,
-    related_only INTEGER NOT NULL DEFAULT 0
+    related_only INTEGER NOT NULL DEFAULT 0,
+    refusal_reason TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
 CREATE TABLE IF NOT EXISTS feedback (
@@ -69,6 +73,7 @@ class AskedQuestion:
     mode: str
     sources: list[dict[str, object]]
     related_only: bool = False
+    refusal_reason: str = ""  # "off_topic", "manipulation", "too_long", "empty"; "" when answered
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,8 @@ class Journal:
             columns = {row["name"] for row in db.execute("PRAGMA table_info(questions)")}
             if "related_only" not in columns:  # journals written before answers could be "related only"
                 db.execute("ALTER TABLE questions ADD COLUMN related_only INTEGER NOT NULL DEFAULT 0")
+            if "refusal_reason" not in columns:  # journals written before refusals said why
+                db.execute("ALTER TABLE questions ADD COLUMN refusal_reason TEXT NOT NULL DEFAULT ''")
         self.purge()
 
     @classmethod
@@ -196,7 +203,8 @@ class Journal:
         ]
         with self._connect() as db:
             db.execute(
-                "INSERT INTO questions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO questions (answer_id, asked_at, question, standalone_question, refused, mode, "
+                "sources, related_only, refusal_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     answer_id,
                     _now(),
@@ -206,6 +214,7 @@ class Journal:
                     answer.mode,
                     json.dumps(sources, ensure_ascii=False),
                     int(answer.related_only),
+                    answer.refusal_reason if answer.refused else "",
                 ),
             )
         return answer_id
@@ -249,10 +258,18 @@ class Journal:
 
     def recent_questions(self, limit: int = 50) -> list[AskedQuestion]:
         """The latest questions, newest first."""
+        return self._questions("1 = 1", (), limit)
+
+    def manipulation_attempts(self, limit: int = 20) -> list[AskedQuestion]:
+        """Questions refused as attempts to make Kompas ignore its rules, newest first."""
+        return self._questions("refusal_reason = ?", (MANIPULATION,), limit)
+
+    def _questions(self, where: str, parameters: tuple[object, ...], limit: int) -> list[AskedQuestion]:
         self._purge_if_due()
         with self._connect() as db:
             rows = db.execute(
-                "SELECT * FROM questions ORDER BY asked_at DESC, rowid DESC LIMIT ?", (limit,)
+                f"SELECT * FROM questions WHERE {where} ORDER BY asked_at DESC, rowid DESC LIMIT ?",
+                (*parameters, limit),
             ).fetchall()
         return [
             AskedQuestion(
@@ -264,18 +281,27 @@ class Journal:
                 mode=r["mode"],
                 sources=json.loads(r["sources"]),
                 related_only=bool(r["related_only"]),
+                refusal_reason=r["refusal_reason"],
             )
             for r in rows
         ]
 
     def unanswered(self, limit: int = 50) -> list[Gap]:
-        """Questions the posts did not answer (refused, or only related passages shown), grouped by normalized
-        wording: most asked first, then most recent."""
+        """Questions the posts did not answer (refused as off-topic, or only related passages shown), grouped by
+        normalized wording: most asked first, then most recent.
+
+        Refusals that say nothing about a missing topic are left out: manipulation attempts (see
+        ``manipulation_attempts``), questions too long to read and empty ones. A refusal without a reason
+        (journals from before reasons were kept) counts as off-topic.
+        """
         self._purge_if_due()
+        placeholders = ", ".join("?" for _ in NOT_A_GAP)
         with self._connect() as db:
             rows = db.execute(
-                "SELECT standalone_question, asked_at FROM questions WHERE refused = 1 OR related_only = 1 "
-                "ORDER BY asked_at DESC, rowid DESC"
+                "SELECT standalone_question, asked_at FROM questions "
+                f"WHERE (refused = 1 AND refusal_reason NOT IN ({placeholders})) OR related_only = 1 "
+                "ORDER BY asked_at DESC, rowid DESC",
+                NOT_A_GAP,
             ).fetchall()
         groups: dict[str, list[sqlite3.Row]] = {}
         for row in rows:

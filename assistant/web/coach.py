@@ -7,6 +7,7 @@ clear the inputs), and the next run carries it out in place, with a progress bar
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import math
 import re
@@ -16,14 +17,23 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from assistant.chunking import chunk_post
-from assistant.corpus.loaders import SUPPORTED_SUFFIXES, load_text
+from assistant.corpus.dates import ACCEPTED_FORMS
+from assistant.corpus.loaders import AUTOMATIC, SUPPORTED_SUFFIXES, detect_format, load_text
 from assistant.corpus.model import Post
-from assistant.errors import AssistantError, BadInputError
-from assistant.journal import Journal
+from assistant.errors import (
+    AssistantError,
+    BadInputError,
+    EmbedderMismatchError,
+    IndexBusyError,
+    IndexUnavailableError,
+    PostConflictError,
+    PostNotFoundError,
+)
+from assistant.journal import AskedQuestion, Journal
 from assistant.web import resources
 from assistant.web.access import LoginThrottle, client_address, configured_password, password_matches
 from assistant.web.cards import escape_markdown, format_date
@@ -32,7 +42,23 @@ if TYPE_CHECKING:
     from assistant.engine import Engine
 
 PASTE_FIELDS = ("paste_text", "paste_title", "paste_url", "paste_date")
-PASTE_FORMATS = {"md": "Markdown", "txt": "Platte tekst", "html": "HTML"}
+PASTE_FORMATS = {
+    AUTOMATIC: "Automatisch",
+    "md": "Markdown",
+    "txt": "Gewone tekst",
+    "html": "HTML (webpagina)",
+}
+LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
+SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+REFRESH_S = 30  # how often the question and feedback lists re-read the journal while the page is open
+# How the recent-questions table says whether a question was answered, by refusal reason.
+ANSWERED = {
+    "": "nee",
+    "off_topic": "nee",
+    "manipulation": "nee, poging tot misleiding",
+    "too_long": "nee, te lang",
+    "empty": "nee, leeg",
+}
 
 log = logging.getLogger("assistant.web.coach")  # a page script runs as __main__
 
@@ -49,6 +75,48 @@ def size_text(size: int) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",") + f" {unit}"
 
 
+def local_time(iso: str) -> str:
+    """A journal timestamp (ISO, UTC) as the coach's clock shows it: ``27 nov 2026 14:05`` (Europe/Amsterdam)."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    local = moment.astimezone(LOCAL_TIME)
+    return f"{local.day} {SHORT_MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+
+
+def page_message(error: AssistantError) -> str:
+    """What the page says about an error: Dutch, in the page's words (the CLI's English stays in the log)."""
+    if isinstance(error, BadInputError):
+        return f"{error.source}: {error.dutch or 'Kompas kan deze tekst niet lezen.'}"
+    if isinstance(error, PostConflictError):
+        return "Deze blog bestaat al; vink ‘Vervangen’ aan om hem te vervangen, of geef deze tekst een andere titel."
+    if isinstance(error, PostNotFoundError):
+        return "Deze blog staat niet (meer) in Kompas; misschien is hij net verwijderd."
+    if isinstance(error, IndexBusyError):
+        return "Kompas is nog bezig met een andere wijziging. Probeer het over een minuut opnieuw."
+    if isinstance(error, EmbedderMismatchError):
+        return (
+            "De blogs zijn gelezen met een andere instelling dan Kompas nu gebruikt. Kies op het tabblad "
+            "‘Blogs’ voor ‘Alle blogs opnieuw inlezen’."
+        )
+    if isinstance(error, IndexUnavailableError):
+        return "Kompas kan de opgeslagen blogs nu niet bereiken. Probeer het later opnieuw; de details staan in het logboek."
+    return "Er ging iets mis in de instellingen van Kompas; de details staan in het logboek."
+
+
+def show_error(error: AssistantError) -> None:
+    log.warning("the coach's page showed an error: %s", error)
+    st.error(escape_markdown(page_message(error)))
+
+
+def readable_title(slug: str, titles: dict[str, str]) -> str:
+    """A post's title; for a post that is gone, its name in words rather than its file name."""
+    return titles.get(slug) or slug.replace("-", " ").capitalize()
+
+
 # ---- reading input -------------------------------------------------------------------------------------------
 
 
@@ -56,11 +124,11 @@ def load_upload(engine: Engine, name: str, data: bytes) -> Post:
     """Validate an uploaded file through the same loader as ``assistant add``; errors name the upload."""
     limit = engine.settings.max_upload_bytes
     if len(data) > limit:
-        raise BadInputError(
-            name,
+        problem = (
             f"dit bestand is te groot ({size_text(len(data))}); Kompas neemt bestanden tot {size_text(limit)}. "
-            "Verdeel de tekst over kleinere bestanden, of plak hem in delen.",
+            "Verdeel de tekst over kleinere bestanden, of plak hem in delen."
         )
+        raise BadInputError(name, problem, problem)
     # The loader picks the format by suffix and, for .txt and .docx, may take the title from the file name.
     safe_name = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip(" .") or "upload"
     with tempfile.TemporaryDirectory(prefix="kompas-upload-") as folder:
@@ -69,21 +137,21 @@ def load_upload(engine: Engine, name: str, data: bytes) -> Post:
         try:
             return engine.load(path)
         except BadInputError as error:
-            raise BadInputError(name, error.problem) from None
+            raise BadInputError(name, error.problem, error.dutch) from None
 
 
 def load_pasted(engine: Engine, text: str, fmt: str, title: str, url: str, date: str) -> Post:
     limit = engine.settings.max_upload_bytes
     if len(text.encode("utf-8")) > limit:
-        raise BadInputError(
-            "geplakte tekst",
+        problem = (
             f"de tekst is te lang ({size_text(len(text.encode('utf-8')))}); Kompas neemt tot {size_text(limit)}. "
-            "Plak hem in delen.",
+            "Plak hem in delen."
         )
+        raise BadInputError("Geplakte tekst", problem, problem)
     return load_text(
         text,
         fmt,
-        source="geplakte tekst",
+        source="Geplakte tekst",
         overrides={"title": title.strip(), "url": url.strip(), "date": date.strip()},
         max_words=engine.settings.max_post_words,
     )
@@ -97,6 +165,7 @@ class Action:
     post: Post | None = None
     replace: bool = False
     slug: str = ""
+    title: str = ""
     upload_id: str = ""
 
 
@@ -106,6 +175,8 @@ def queue(action: Action, clear: tuple[str, ...] = ()) -> None:
     st.session_state.pop("confirm_clear", None)
     for key in clear:
         st.session_state[key] = ""
+    if clear:
+        st.session_state.pop("paste_replace", None)
 
 
 def cancel_delete() -> None:
@@ -116,12 +187,14 @@ def cancel_clear() -> None:
     st.session_state.pop("confirm_clear", None)
 
 
-def progress_callback(bar):
-    """The engine's ``progress(description, done, total)`` drawn on a Streamlit progress bar."""
+def progress_callback(bar, titles: dict[str, str]):
+    """The engine's ``progress(slug, done, total)`` drawn on a Streamlit progress bar, naming the post's title."""
 
     def update(description: str, done: int, total: int) -> None:
-        slug = description.removeprefix("embedding ")  # slugs are [a-z0-9-]: safe as Markdown
-        bar.progress(min(done / total, 1.0) if total else 0.0, text=f"{slug}: {done} van {total} zinnen")
+        title = escape_markdown(readable_title(description.removeprefix("embedding "), titles))
+        bar.progress(
+            min(done / total, 1.0) if total else 0.0, text=f"“{title}”: {done} van {total} zinnen gelezen"
+        )
 
     return update
 
@@ -131,31 +204,35 @@ def carry_out(engine: Engine, action: Action) -> None:
     try:
         if action.kind == "save":
             bar = st.progress(0.0, text="Bezig met toevoegen…")
-            result = engine.add_post(action.post, replace=action.replace, progress=progress_callback(bar))
+            titles = {action.post.slug: action.post.title}
+            result = engine.add_post(
+                action.post, replace=action.replace, progress=progress_callback(bar, titles)
+            )
             bar.empty()
             if action.upload_id:  # a file uploader cannot be emptied from code: remember what is done
                 st.session_state.setdefault("saved_uploads", set()).add(action.upload_id)
             verb = "vervangen" if action.replace else "toegevoegd"
             if not result.changed:
                 verb = "ongewijzigd (de tekst was al zo)"
-            st.success(f"“{escape_markdown(action.post.title)}” is {verb}: {result.chunks} stukken.")
+            st.success(f"“{escape_markdown(action.post.title)}” is {verb}.")
         elif action.kind == "remove":
             engine.remove(action.slug)
-            st.success(f"De blog {escape_markdown(action.slug)} is verwijderd.")
+            st.success(f"“{escape_markdown(action.title or action.slug)}” is verwijderd.")
         elif action.kind == "reindex":
-            bar = st.progress(0.0, text="Opnieuw indexeren…")
-            report = engine.reindex(progress=progress_callback(bar))
+            bar = st.progress(0.0, text="Alle blogs opnieuw inlezen…")
+            titles = {p.slug: p.title for p in engine.posts()}
+            report = engine.reindex(progress=progress_callback(bar, titles))
             bar.empty()
-            st.success(f"Opnieuw geïndexeerd: {len(report.added)} blogs, {report.chunks_written} stukken.")
+            st.success(f"Alle blogs zijn opnieuw ingelezen: {counted(len(report.added), 'blog', 'blogs')}.")
             for error in report.errors:
-                st.error(escape_markdown(str(error)))
+                show_error(error)
         elif action.kind == "clear_journal":
             questions, feedback = resources.journal().clear()
             st.success(
                 f"Het vragenlog is gewist: {counted(questions, 'vraag', 'vragen')} en {counted(feedback)}."
             )
     except AssistantError as error:
-        st.error(escape_markdown(str(error)))
+        show_error(error)
     except sqlite3.Error as error:
         log.warning("the question log could not be changed: %s", error)
         st.error(
@@ -210,6 +287,15 @@ def login(expected: str) -> None:
     st.error("Dat wachtwoord klopt niet.")
 
 
+# Why a reload logs the coach out (the login lives in st.session_state, which a reload starts afresh): a login
+# that survives it needs a cookie, and Streamlit 1.67 gives a page script no safe way to set one. Reading is
+# possible (st.context.cookies), but a script cannot send a Set-Cookie header; the only way from a page is
+# JavaScript (st.html(unsafe_allow_javascript=True) writing document.cookie), which cannot make the cookie
+# HttpOnly: any script that ever got into the page could read the token and use it elsewhere for hours. The
+# safe way, an HttpOnly cookie set by a server route of st.App (Streamlit's experimental ASGI mode), means
+# serving Kompas differently (app.py, `assistant serve`); that is left for a change of its own.
+
+
 def log_out() -> None:
     st.session_state["coach_logged_in"] = False
 
@@ -217,23 +303,38 @@ def log_out() -> None:
 # ---- the sections of the page --------------------------------------------------------------------------------
 
 
-def preview(engine: Engine, post: Post, key: str, clear: tuple[str, ...] = (), upload_id: str = "") -> None:
-    """Show what a post will become (sections, chunks) and the button that saves it."""
-    chunks = chunk_post(post)
+def preview(
+    engine: Engine,
+    post: Post,
+    key: str,
+    clear: tuple[str, ...] = (),
+    upload_id: str = "",
+    read_as: str = "",
+) -> None:
+    """Show what a post will become (its parts under their headings) and the button that saves it."""
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(post.title)}**")
-        facts = [post.slug, format_date(post.date), post.url, f"{post.word_count} woorden"]
-        facts += [f"{len(post.sections)} secties", f"{len(chunks)} stukken"]
+        facts = [format_date(post.date), post.url, f"{post.word_count} woorden"]
+        if read_as:
+            facts.append(f"gelezen als {read_as}")
         st.caption(escape_markdown(" · ".join(f for f in facts if f)))
+        parts = len(post.sections)
+        st.markdown(f"Kompas vond {parts} {'deel' if parts == 1 else 'delen'}:")
         st.markdown(
             "\n".join(
-                f"- {escape_markdown(s.heading or '(inleiding)')}: {len(s.paragraphs)} alinea's"
+                f"- {escape_markdown(s.heading) if s.heading else '*(begin, zonder kopje)*'}: "
+                f"{len(s.paragraphs)} {'alinea' if len(s.paragraphs) == 1 else 'alinea’s'}"
                 for s in post.sections
             )
         )
-        replace = engine.corpus.find(post.slug) is not None
-        if replace:
-            st.warning("Er is al een blog met deze naam; opslaan vervangt die.")
+        exists = engine.corpus.find(post.slug) is not None
+        replace = False
+        if exists:
+            st.warning(
+                "Er staat al een blog met deze titel in Kompas. Vink ‘Vervangen’ aan om hem te vervangen, "
+                "of geef deze tekst een andere titel."
+            )
+            replace = st.checkbox("Vervangen", key=f"{key}_replace")
         st.button(
             "Vervangen" if replace else "Toevoegen",
             key=f"{key}_save",
@@ -271,7 +372,7 @@ def upload_section(engine: Engine) -> None:
                 loaded[upload.file_id] = error
         result = loaded[upload.file_id]
         if isinstance(result, BadInputError):
-            st.error(escape_markdown(str(result)))
+            show_error(result)
         elif upload.file_id in saved:
             st.caption(
                 f"✓ {escape_markdown(upload.name)} is opgeslagen als “{escape_markdown(result.title)}”."
@@ -282,44 +383,47 @@ def upload_section(engine: Engine) -> None:
 
 def paste_section(engine: Engine) -> None:
     st.subheader("Tekst plakken")
-    title = st.text_input("Titel", key="paste_title")
+    title = st.text_input(
+        "Titel", key="paste_title", placeholder="Leeg laten: dan is de eerste regel de titel"
+    )
     left, middle, right = st.columns([3, 2, 2])
-    url = left.text_input("Adres van de blog (url)", key="paste_url", placeholder="https://…")
-    date = middle.text_input("Datum", key="paste_date", placeholder="2024-05-17")
-    fmt = right.selectbox("Opmaak", list(PASTE_FORMATS), format_func=PASTE_FORMATS.get, key="paste_format")
+    url = left.text_input("Adres van de blog", key="paste_url", placeholder="https://…")
+    date = middle.text_input(
+        "Datum", key="paste_date", placeholder="14-03-2025", help=f"Bijvoorbeeld {ACCEPTED_FORMS}."
+    )
+    fmt = right.selectbox(
+        "Opmaak",
+        list(PASTE_FORMATS),
+        format_func=PASTE_FORMATS.get,
+        key="paste_format",
+        help="Automatisch: tekst met kopjes als # Kopje is Markdown; anders herkent Kompas de kopjes zelf.",
+    )
     text = st.text_area("Tekst", key="paste_text", height=220)
     if not (text or "").strip():
         return
     try:
         post = load_pasted(engine, text, fmt, title or "", url or "", date or "")
     except BadInputError as error:
-        st.error(escape_markdown(str(error)))
+        show_error(error)
         return
-    preview(engine, post, "paste", PASTE_FIELDS)
+    read_as = PASTE_FORMATS[detect_format(text)].lower() if fmt == AUTOMATIC else ""
+    preview(engine, post, "paste", PASTE_FIELDS, read_as=read_as)
 
 
 def posts_section(engine: Engine) -> None:
     posts = engine.posts()
     st.subheader(f"Blogs ({len(posts)})")
-    st.dataframe(
-        [
-            {
-                "titel": p.title,
-                "datum": p.date,
-                "slug": p.slug,
-                "secties": p.sections,
-                "stukken": p.chunks,
-            }
-            for p in posts
-        ],
-        hide_index=True,
-        key="posts_table",
-    )
+    if posts:
+        st.table(
+            [{"Titel": p.title, "Datum": format_date(p.date) or "—", "Delen": p.sections} for p in posts],
+            hide_index=True,
+        )
     titles = {p.slug: p.title for p in posts}
+    dates = {p.slug: format_date(p.date) for p in posts}
     slug = st.selectbox(
         "Blog verwijderen",
         list(titles),
-        format_func=lambda s: f"{titles[s]} ({s})",
+        format_func=lambda s: " · ".join(part for part in (titles[s], dates[s]) if part),
         index=None,
         placeholder="Kies een blog",
         key="delete_slug",
@@ -328,9 +432,10 @@ def posts_section(engine: Engine) -> None:
         st.session_state["confirm_delete"] = slug
     pending = st.session_state.get("confirm_delete")
     if pending:
+        title = readable_title(pending, titles)
         st.warning(
-            f"Weet je zeker dat je “{escape_markdown(titles.get(pending, pending))}” wilt verwijderen? "
-            "Het bestand gaat uit de corpusmap en de blog uit de index."
+            f"Weet je zeker dat je “{escape_markdown(title)}” wilt verwijderen? "
+            "De blog verdwijnt uit Kompas en uit de blogmap."
         )
         yes, no = st.columns(2)
         yes.button(
@@ -338,14 +443,15 @@ def posts_section(engine: Engine) -> None:
             key="delete_confirm",
             type="primary",
             on_click=queue,
-            args=(Action("remove", slug=pending),),
+            args=(Action("remove", slug=pending, title=title),),
         )
         no.button("Annuleren", key="delete_cancel", on_click=cancel_delete)
     st.divider()
     st.markdown(
-        "Na een andere embedder, of als de index beschadigd is: bouw hem opnieuw op uit de corpusmap."
+        "Vindt Kompas blogs niet (meer) goed terug, bijvoorbeeld na een update? Laat Kompas dan alle blogs "
+        "uit de blogmap opnieuw inlezen. Dat kan een paar minuten duren."
     )
-    st.button("Opnieuw indexeren", key="reindex", on_click=queue, args=(Action("reindex"),))
+    st.button("Alle blogs opnieuw inlezen", key="reindex", on_click=queue, args=(Action("reindex"),))
 
 
 def themes_section(engine: Engine, journal: Journal) -> None:
@@ -361,54 +467,84 @@ def themes_section(engine: Engine, journal: Journal) -> None:
     if not themes:
         st.caption("Nog geen.")
         return
-    st.dataframe(
+    st.table(
         [
             {
-                "thema": t.name,
-                "aantal": t.count,
-                "periode": period_text(t.first_asked, t.last_asked),
-                "voorbeelden": " · ".join(t.examples),
+                "Onderwerp": t.name,
+                "Aantal": t.count,
+                "Periode": period_text(t.first_asked, t.last_asked),
+                "Voorbeelden": " · ".join(t.examples),
             }
             for t in themes
         ],
         hide_index=True,
-        key="themes_table",
     )
 
 
-def questions_section(journal: Journal) -> None:
+def answered_text(question: AskedQuestion) -> str:
+    if question.refused:
+        return ANSWERED.get(question.refusal_reason, "nee")
+    return "deels" if question.related_only else "ja"
+
+
+def refresh_button(key: str) -> None:
+    # A click reruns only the fragment around it, which reads the journal again.
+    st.button("Vernieuwen", key=key, icon=":material/refresh:", type="tertiary")
+
+
+@st.fragment(run_every=REFRESH_S)
+def questions_lists(journal: Journal, titles: dict[str, str]) -> None:
+    """The question tables, read from the journal again every ``REFRESH_S`` seconds and on "Vernieuwen"."""
+    refresh_button("refresh_questions")
     st.subheader("Vragen zonder antwoord")
     st.caption(
         "Waar de blogs (nog) niets over zeggen, of alleen iets wat ernaast ligt: onderwerpen voor een volgende blog."
     )
     gaps = journal.unanswered()
     if gaps:
-        st.dataframe(
-            [{"vraag": g.question, "keer gesteld": g.count, "laatst": _when(g.last_asked)} for g in gaps],
+        st.table(
+            [
+                {"Vraag": g.question, "Keer gesteld": g.count, "Laatst gesteld": local_time(g.last_asked)}
+                for g in gaps
+            ],
             hide_index=True,
-            key="gaps_table",
         )
     else:
         st.caption("Nog geen.")
     st.subheader("Recente vragen")
     recent = journal.recent_questions()
     if recent:
-        st.dataframe(
+        st.table(
             [
                 {
-                    "tijd": _when(q.asked_at),
-                    "vraag": q.question,
-                    "beantwoord": "nee" if q.refused else ("deels" if q.related_only else "ja"),
-                    "bronnen": ", ".join(dict.fromkeys(str(s["post"]) for s in q.sources)),
+                    "Tijd": local_time(q.asked_at),
+                    "Vraag": q.question,
+                    "Beantwoord": answered_text(q),
+                    "Uit de blogs": ", ".join(
+                        dict.fromkeys(readable_title(str(s["post"]), titles) for s in q.sources)
+                    ),
                 }
                 for q in recent
             ],
             hide_index=True,
-            key="recent_table",
         )
     else:
         st.caption("Nog geen vragen gesteld.")
-    clear_section(journal)
+    st.subheader("Pogingen om Kompas te misleiden")
+    st.caption("Vragen die Kompas zijn regels wilden laten vergeten. Kompas gaf er geen antwoord op.")
+    attempts = journal.manipulation_attempts()
+    if attempts:
+        st.table(
+            [{"Tijd": local_time(q.asked_at), "Vraag": q.question} for q in attempts],
+            hide_index=True,
+        )
+    else:
+        st.caption("Geen.")
+
+
+def questions_section(journal: Journal, titles: dict[str, str]) -> None:
+    questions_lists(journal, titles)
+    clear_section(journal)  # outside the fragment: its buttons queue actions the next full run carries out
 
 
 def clear_section(journal: Journal) -> None:
@@ -416,12 +552,10 @@ def clear_section(journal: Journal) -> None:
     if journal.enabled:
         st.caption(
             f"Vragen en feedback worden {journal.retention_days} dagen bewaard, zonder namen of "
-            "IP-adressen; daarna worden ze gewist (`ASSISTANT_LOG_RETENTION_DAYS`)."
+            "IP-adressen; daarna worden ze gewist."
         )
     else:
-        st.caption(
-            "Het vragenlog staat uit (`ASSISTANT_LOG_RETENTION_DAYS=0`): vragen en feedback worden niet bewaard."
-        )
+        st.caption("Het vragenlog staat uit: vragen en feedback worden niet bewaard.")
     if st.button("Vragenlog wissen…", key="clear_journal"):
         st.session_state["confirm_clear"] = True
     if st.session_state.get("confirm_clear"):
@@ -442,33 +576,32 @@ def clear_section(journal: Journal) -> None:
         no.button("Annuleren", key="clear_journal_cancel", on_click=cancel_clear)
 
 
+@st.fragment(run_every=REFRESH_S)
 def feedback_section(journal: Journal) -> None:
+    refresh_button("refresh_feedback")
     counts = journal.feedback_counts()
     up, down = st.columns(2)
     up.metric("Duim omhoog", counts.up)
     down.metric("Duim omlaag", counts.down)
     entries = journal.feedback()
     if entries:
-        st.dataframe(
+        st.table(
             [
                 {
-                    "tijd": _when(f.given_at),
-                    "oordeel": "👍" if f.score else "👎",
-                    "vraag": f.question,
-                    "antwoord": f.answer,
-                    "bronnen": ", ".join(dict.fromkeys(str(p["post"]) for p in f.passages)),
+                    "Tijd": local_time(f.given_at),
+                    "Oordeel": "👍" if f.score else "👎",
+                    "Vraag": f.question,
+                    "Antwoord": f.answer,
+                    "Uit de blogs": ", ".join(
+                        dict.fromkeys(str(p.get("title") or p["post"]) for p in f.passages)
+                    ),
                 }
                 for f in entries
             ],
             hide_index=True,
-            key="feedback_table",
         )
     else:
         st.caption("Nog geen feedback.")
-
-
-def _when(iso: str) -> str:
-    return iso.replace("T", " ")[:16] + " UTC"
 
 
 def render() -> None:
@@ -496,13 +629,14 @@ def render() -> None:
             paste_section(engine)
         with posts:
             posts_section(engine)
+        titles = {p.slug: p.title for p in engine.posts()}
         with questions:
             themes_section(engine, resources.journal())
-            questions_section(resources.journal())
+            questions_section(resources.journal(), titles)
         with feedback:
             feedback_section(resources.journal())
     except AssistantError as error:
-        st.error(escape_markdown(str(error)))
+        show_error(error)
 
 
 if __name__ == "__main__":  # st.navigation runs this file as the page script

@@ -42,6 +42,8 @@ def server(site: Settings) -> Iterator[str]:
         "ASSISTANT_DATA_DIR": str(site.data_dir),
         "ASSISTANT_CORPUS_DIR": str(site.corpus_dir),
     }
+    # The code under test (a worktree on PYTHONPATH) and a coach's password a test has set.
+    env |= {k: os.environ[k] for k in ("PYTHONPATH", "ASSISTANT_ADMIN_PASSWORD") if k in os.environ}
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
     command += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]

@@ -79,6 +79,7 @@ def test_the_journal_keeps_questions_and_verdicts_but_nothing_about_who_asked(si
             "mode",
             "sources",
             "related_only",
+            "refusal_reason",
         ],
         "feedback": ["answer_id", "given_at", "score", "question", "answer", "passages"],
     }

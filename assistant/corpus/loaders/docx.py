@@ -47,10 +47,14 @@ def parse_docx(data: bytes, source: str) -> Draft:
     except Exception as error:  # python-docx raises anything from KeyError to lxml errors on a damaged file
         if "word/document.xml" not in names:
             raise BadInputError(
-                source, "this zip archive is not a Word document (it has no word/document.xml)"
+                source,
+                "this zip archive is not a Word document (it has no word/document.xml)",
+                "dit is geen Word-document",
             ) from None
         raise BadInputError(
-            source, f"the Word document is damaged and cannot be read ({_reason(error)})"
+            source,
+            f"the Word document is damaged and cannot be read ({_reason(error)})",
+            "dit Word-document is beschadigd en kan niet worden gelezen; sla het opnieuw op in Word",
         ) from None
     metadata: dict[str, object] = {}
     author = normalize_whitespace(author)
@@ -67,23 +71,29 @@ def _check_archive(data: bytes, source: str) -> set[str]:
         raise BadInputError(
             source,
             "this is an old .doc file or a password-protected document: save it as .docx without a password",
+            "dit is een oud .doc-bestand of een document met een wachtwoord: sla het in Word op als .docx, "
+            "zonder wachtwoord",
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise BadInputError(source, "not a Word .docx file (it is not a zip archive)") from None
+        raise BadInputError(
+            source, "not a Word .docx file (it is not a zip archive)", "dit is geen Word-bestand (.docx)"
+        ) from None
     total = sum(member.file_size for member in members)
     if total > MAX_UNPACKED_BYTES:
         raise BadInputError(
             source,
             f"the file would unpack to {total:,} bytes, more than {MAX_UNPACKED_BYTES:,}: it looks like a zip bomb",
+            "dit bestand is uitgepakt veel te groot voor een blog; Kompas leest het niet",
         )
     for member in members:
         if member.file_size > MAX_RATIO_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise BadInputError(
                 source,
                 f"{member.filename!r} in the archive is compressed suspiciously well: it looks like a zip bomb",
+                "dit bestand is uitgepakt veel te groot voor een blog; Kompas leest het niet",
             )
     return {member.filename for member in members}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from assistant.corpus.dates import ACCEPTED_FORMS, ACCEPTED_FORMS_EN, parse_date
 from assistant.corpus.model import Post, Section, normalize_whitespace, slugify
 from assistant.errors import BadInputError
 
@@ -59,11 +60,13 @@ def build_post(
     title = _text_field(metadata, "title", source)
     if not title:
         raise BadInputError(
-            source, "the post has no title: add 'title:' front matter, a first heading, or --title"
+            source,
+            "the post has no title: add 'title:' front matter, a first heading, or --title",
+            "de blog heeft geen titel: vul het veld 'Titel' in, of begin de tekst met de titel op een eigen regel",
         )
     sections = clean_sections(draft.sections)
     if not sections:
-        raise BadInputError(source, "the post has no text")
+        raise BadInputError(source, "the post has no text", "er staat geen tekst in")
     post = Post(
         slug=slugify(slug or title),
         title=title,
@@ -75,10 +78,16 @@ def build_post(
         source=_text_field(metadata, "source", source),
     )
     if not post.slug:
-        raise BadInputError(source, f"cannot make a slug from {slug or title!r}: use letters or digits")
+        raise BadInputError(
+            source,
+            f"cannot make a slug from {slug or title!r}: use letters or digits",
+            "de titel moet letters of cijfers bevatten",
+        )
     if post.word_count > max_words:
         raise BadInputError(
-            source, f"the post has {post.word_count} words, more than the limit of {max_words}"
+            source,
+            f"the post has {post.word_count} words, more than the limit of {max_words}",
+            f"de blog telt {post.word_count} woorden; Kompas neemt blogs tot {max_words} woorden",
         )
     return post
 
@@ -88,7 +97,9 @@ def _text_field(metadata: dict[str, object], name: str, source: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise BadInputError(source, f"'{name}' must be text, not {type(value).__name__}")
+        raise BadInputError(
+            source, f"'{name}' must be text, not {type(value).__name__}", f"'{name}' moet tekst zijn"
+        )
     return normalize_whitespace(str(value).replace("\n", " "))
 
 
@@ -102,16 +113,24 @@ def _date_field(metadata: dict[str, object], source: str) -> str:
         return value.isoformat()
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+            return parse_date(value)
         except ValueError:
             pass
-    raise BadInputError(source, f"'date' must be a date like 2024-05-17, not {value!r}")
+    raise BadInputError(
+        source,
+        f"'date' must be a date like {ACCEPTED_FORMS_EN}, not {value!r}",
+        f"“{value}” is geen datum die Kompas kan lezen; schrijf hem als {ACCEPTED_FORMS}",
+    )
 
 
 def _url_field(metadata: dict[str, object], source: str) -> str:
     url = _text_field(metadata, "url", source)
     if url and not url.startswith(("https://", "http://")):
-        raise BadInputError(source, f"'url' must start with https:// or http://, not {url!r}")
+        raise BadInputError(
+            source,
+            f"'url' must start with https:// or http://, not {url!r}",
+            "het adres van de blog moet beginnen met https:// of http://",
+        )
     return url
 
 
@@ -122,5 +141,9 @@ def _tags_field(metadata: dict[str, object], source: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list | tuple) or not all(isinstance(t, str | int) for t in value):
-        raise BadInputError(source, "'tags' must be a list of words, e.g. [vertrouwen, teamontwikkeling]")
+        raise BadInputError(
+            source,
+            "'tags' must be a list of words, e.g. [vertrouwen, teamontwikkeling]",
+            "'tags' moet een lijst woorden zijn, bijvoorbeeld [vertrouwen, teamontwikkeling]",
+        )
     return tuple(t for t in (normalize_whitespace(str(t)) for t in value) if t)

@@ -50,7 +50,9 @@ def parse_html(text: str, source: str) -> Draft:
     if sum(len(t) for _, t in blocks) < MIN_EXTRACTED_CHARS:
         blocks = _plain_blocks(tree)
     if not any(level == 0 for level, _ in blocks):
-        raise BadInputError(source, "no readable text found in the HTML")
+        raise BadInputError(
+            source, "no readable text found in the HTML", "er staat geen leesbare tekst in deze webpagina"
+        )
     title, sections = _sections(blocks, str(metadata.pop("title", "")) or None)
     return Draft(title=title, sections=sections, metadata=metadata)
 
@@ -61,7 +63,11 @@ def _parse(text: str, source: str) -> lxml.html.HtmlElement:
     try:
         return lxml.html.document_fromstring(text)
     except (etree.LxmlError, ValueError) as error:
-        raise BadInputError(source, f"the HTML cannot be read ({_first_line(error)})") from None
+        raise BadInputError(
+            source,
+            f"the HTML cannot be read ({_first_line(error)})",
+            "deze webpagina kan niet worden gelezen",
+        ) from None
 
 
 def _metadata(tree: lxml.html.HtmlElement) -> dict[str, object]:

@@ -38,11 +38,20 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
         metadata = yaml.safe_load(raw)
     # PyYAML raises ValueError, not YAMLError, for an impossible date such as 2024-13-45.
     except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-        raise BadInputError(source, f"the front matter is not valid YAML ({_first_line(error)})") from None
+        raise BadInputError(
+            source,
+            f"the front matter is not valid YAML ({_first_line(error)})",
+            "de gegevens tussen de '---'-regels bovenaan kloppen niet "
+            f"({_first_line(error)}); schrijf ze als 'naam: waarde', één per regel",
+        ) from None
     if metadata is None:
         return {}, content
     if not isinstance(metadata, dict):
-        raise BadInputError(source, "the front matter must be 'key: value' lines")
+        raise BadInputError(
+            source,
+            "the front matter must be 'key: value' lines",
+            "de gegevens tussen de '---'-regels bovenaan moeten regels 'naam: waarde' zijn",
+        )
     return metadata, content
 
 
