@@ -128,11 +128,6 @@ def source_line(citation: Citation) -> str:
     return " · ".join(part for part in (where, format_date(chunk.date)) if part)
 
 
-def card_label(citation: Citation) -> str:
-    """The expander's label (Markdown): ``[n] Titel › Sectie · datum``, with the post's text escaped."""
-    return f"\\[{citation.n}\\] {escape_markdown(source_line(citation))}"
-
-
 def card_html(citation: Citation) -> str:
     """The body of source card ``n`` (its label names post and section): the passage with its quotes marked,
     then the date and a link to the quote in the post."""
