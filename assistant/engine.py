@@ -119,6 +119,12 @@ class Engine:
         """Like ``ask``, but iterate the returned stream for the text as it is written."""
         return self.answerer.stream(question, history or [])
 
+    def suggestions(self, answer: Answer) -> list[str]:
+        """Two or three questions to ask next, which the posts answer (written by the LLM when one is set)."""
+        from assistant.answering.suggestions import suggest
+
+        return suggest(answer, self.answerer.retriever, self.answerer.llm)
+
     # ---- the coach's actions ----------------------------------------------------------------------------------
 
     def ingest(

@@ -36,6 +36,8 @@ PURGE_INTERVAL_S = 3600.0
 MANIPULATION = "manipulation"
 # Refusals that are no topic for a next post: the question was an attack, too long to read, or empty.
 NOT_A_GAP = (MANIPULATION, "too_long", "empty")
+# A reason is a remark, not a letter: longer text is cut.
+MAX_REASON_CHARS = 500
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -56,7 +58,8 @@ CREATE TABLE IF NOT EXISTS feedback (
     score INTEGER NOT NULL CHECK (score IN (0, 1)),
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
-    passages TEXT NOT NULL
+    passages TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
 );
 """
 
@@ -95,6 +98,8 @@ class Feedback:
     question: str
     answer: str
     passages: list[dict[str, object]]
+    # Why a thumbs down, if the leader said ("de bron klopt niet", free text); "" otherwise.
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,9 @@ class Journal:
                 db.execute("ALTER TABLE questions ADD COLUMN related_only INTEGER NOT NULL DEFAULT 0")
             if "refusal_reason" not in columns:  # journals written before refusals said why
                 db.execute("ALTER TABLE questions ADD COLUMN refusal_reason TEXT NOT NULL DEFAULT ''")
+            feedback_columns = {row["name"] for row in db.execute("PRAGMA table_info(feedback)")}
+            if "reason" not in feedback_columns:  # journals written before a thumbs down could say why
+                db.execute("ALTER TABLE feedback ADD COLUMN reason TEXT NOT NULL DEFAULT ''")
         self.purge()
 
     @classmethod
@@ -219,8 +227,9 @@ class Journal:
             )
         return answer_id
 
-    def record_feedback(self, answer_id: str, score: int | None, answer: Answer) -> None:
-        """Store thumbs up (1) or down (0) for an answer; a later verdict replaces it, ``None`` withdraws it."""
+    def record_feedback(self, answer_id: str, score: int | None, answer: Answer, reason: str = "") -> None:
+        """Store thumbs up (1) or down (0) for an answer, with the leader's reason if given (cut to
+        ``MAX_REASON_CHARS``); a later verdict replaces it, ``None`` withdraws it."""
         if score not in (None, 0, 1):
             raise ValueError(f"feedback must be 1 (thumbs up) or 0 (thumbs down), not {score!r}")
         if not self.enabled:
@@ -243,7 +252,8 @@ class Journal:
         ]
         with self._connect() as db:
             db.execute(
-                "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO feedback (answer_id, given_at, score, question, answer, passages, reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     answer_id,
                     _now(),
@@ -251,6 +261,7 @@ class Journal:
                     answer.question,
                     answer.text,
                     json.dumps(passages, ensure_ascii=False),
+                    reason.strip()[:MAX_REASON_CHARS],
                 ),
             )
 
@@ -351,6 +362,7 @@ class Journal:
                 question=r["question"],
                 answer=r["answer"],
                 passages=json.loads(r["passages"]),
+                reason=r["reason"],
             )
             for r in rows
         ]

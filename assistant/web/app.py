@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Kompas", page_icon="🧭", layout="centered", initial_sidebar_state="expanded")
+# "auto": open on a wide screen, closed on a phone, where an open sidebar would cover most of the page.
+st.set_page_config(page_title="Kompas", page_icon="🧭", layout="centered", initial_sidebar_state="auto")
 
 page = st.navigation(
     [

@@ -4,8 +4,8 @@ Everything that comes from a post or a model is escaped before any tag of ours i
 ``<script>`` or ``![x](https://elders)`` shows as text and makes the browser fetch nothing. Pure functions,
 no Streamlit, so the tests can check every string.
 
-    st.html(card_html(citation))
-    st.markdown(safe_markdown(answer.text))
+    st.html(source_card_html(citation, answer_id, open_=True))
+    st.markdown(linked_markdown(answer.text, answer.citations, answer_id))
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 # and bare addresses that GitHub-flavoured Markdown turns into links.
 _LINK_SYNTAX = re.compile(r"([\\\[\]<>$])")
 _BARE_URL = re.compile(r"(?i)\b(https?|ftp|mailto|www)(:|\.)")
+# A citation marker as ``safe_markdown`` leaves it: ``\[3\]``.
+_ESCAPED_MARKER = re.compile(r"\\\[(\d+)\\\]")
 
 
 def escape_markdown(text: str) -> str:
@@ -126,11 +128,6 @@ def source_line(citation: Citation) -> str:
     return " · ".join(part for part in (where, format_date(chunk.date)) if part)
 
 
-def card_label(citation: Citation) -> str:
-    """The expander's label (Markdown): ``[n] Titel › Sectie · datum``, with the post's text escaped."""
-    return f"\\[{citation.n}\\] {escape_markdown(source_line(citation))}"
-
-
 def card_html(citation: Citation) -> str:
     """The body of source card ``n`` (its label names post and section): the passage with its quotes marked,
     then the date and a link to the quote in the post."""
@@ -152,3 +149,45 @@ def card_html(citation: Citation) -> str:
         parts.append(f'<p style="margin:0.5rem 0 0;font-size:0.85rem">{" · ".join(footer)}</p>')
     parts.append("</div>")
     return "".join(parts)
+
+
+def source_anchor(answer_id: str, n: int) -> str:
+    """The page-wide id of source card ``n`` of one answer (answer ids are hex, so the id is a plain name)."""
+    return f"source-{re.sub(r'[^0-9A-Za-z_-]', '', answer_id)}-{n}"
+
+
+def _markdown_title(text: str) -> str:
+    """Text for a Markdown link title in double quotes (shown on hover)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def linked_markdown(text: str, citations: Iterable[Citation], answer_id: str) -> str:
+    """``safe_markdown`` of an answer, each ``[n]`` of a cited source a link to its card (hover: post and section).
+
+    The links are ours and only ever in-page (``#source-…``); the answer's own brackets stay escaped.
+    """
+    lines = {c.n: source_line(c) for c in citations}
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in lines:
+            return match.group(0)
+        return f'[\\[{n}\\]](#{source_anchor(answer_id, n)} "{_markdown_title(lines[n])}")'
+
+    return _ESCAPED_MARKER.sub(link, safe_markdown(text))
+
+
+def source_card_html(citation: Citation, answer_id: str, open_: bool = False) -> str:
+    """Source card ``n`` as a ``<details>``: its summary names post, section and date, its body is ``card_html``.
+
+    The body carries the anchor the answer's ``[n]`` links to: the browser opens a closed ``<details>`` when it
+    navigates to something inside it, so a click both opens the card and scrolls to it, without any script.
+    """
+    label = f"[{citation.n}] {source_line(citation)}"
+    return (
+        f'<details class="kompas-source"{" open" if open_ else ""}>'
+        '<summary style="cursor:pointer;padding:0.35rem 0;font-size:0.95rem">'
+        f"{html.escape(label)}</summary>"
+        f'<div id="{source_anchor(answer_id, citation.n)}" style="scroll-margin-top:5rem;padding:0.2rem 0 0.6rem">'
+        f"{card_html(citation)}</div></details>"
+    )

@@ -24,7 +24,14 @@ from assistant.config import Settings
 from assistant.errors import AssistantError, IndexUnavailableError
 from assistant.web import resources
 from assistant.web.access import SlidingWindow
-from assistant.web.cards import card_html, card_label, defanged, escape_markdown, format_date, safe_markdown
+from assistant.web.cards import (
+    defanged,
+    escape_markdown,
+    format_date,
+    linked_markdown,
+    safe_markdown,
+    source_card_html,
+)
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
@@ -39,6 +46,12 @@ EXAMPLE_QUESTIONS = (
 )
 NEWEST_POSTS = 5
 UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
+# Why a thumbs down, to choose from (the leader may also write one, or skip it).
+FEEDBACK_REASONS = ("de bron klopt niet", "het antwoord mist iets", "niet wat ik vroeg")
+THANKS = "Bedankt! Je oordeel helpt de coach."
+THANKS_FOR_REASON = "Bedankt voor je toelichting."
+SUGGESTIONS_HEADING = {"nl": "Verder vragen", "en": "Ask next"}
+OFFERS_HEADING = {"nl": "Hier kan ik je wel mee helpen", "en": "The posts can help with"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,8 @@ class Exchange:
     question: str
     answer: Answer
     answer_id: str
+    # Questions to ask next, made once when the answer came (see assistant/answering/suggestions.py).
+    suggestions: tuple[str, ...] = ()
 
     @property
     def turn(self) -> Turn:
@@ -73,12 +88,20 @@ def ask_example(question: str) -> None:
     st.session_state["pending_question"] = question
 
 
-def store_feedback(exchange: Exchange) -> None:
+def store_feedback(exchange: Exchange, reason: str = "") -> None:
     score = st.session_state.get(f"feedback_{exchange.answer_id}")
     try:
-        resources.journal().record_feedback(exchange.answer_id, score, exchange.answer)
+        resources.journal().record_feedback(exchange.answer_id, score, exchange.answer, reason=reason)
     except sqlite3.Error as error:  # the journal is for the coach; losing one entry must not break the chat
         log.warning("could not store feedback: %s", error)
+
+
+def store_reason(exchange: Exchange) -> None:
+    """Store the thumbs down again, now with the chosen reason and the leader's own words (either may be empty)."""
+    choice = st.session_state.get(f"reason_choice_{exchange.answer_id}") or ""
+    remark = (st.session_state.get(f"reason_text_{exchange.answer_id}") or "").strip()
+    store_feedback(exchange, ": ".join(part for part in (choice, remark) if part))
+    st.session_state[f"reason_sent_{exchange.answer_id}"] = True
 
 
 # ---- rendering -----------------------------------------------------------------------------------------------
@@ -135,21 +158,68 @@ def show_answer_details(exchange: Exchange) -> None:
     if not answer.refused and answer.citations:
         st.caption("Bronnen")
         for citation in answer.citations:
-            with st.expander(card_label(citation), key=f"source_{exchange.answer_id}_{citation.n}"):
-                st.html(card_html(citation))
-    st.feedback("thumbs", key=f"feedback_{exchange.answer_id}", on_change=store_feedback, args=(exchange,))
+            # The first card is open, so its highlighted sentence shows at once; [n] in the text opens the others.
+            st.html(source_card_html(citation, exchange.answer_id, open_=citation is answer.citations[0]))
+    show_suggestions(exchange)
+    show_feedback(exchange)
+
+
+def show_suggestions(exchange: Exchange) -> None:
+    """Questions to ask next, as buttons that ask them; after a refusal, questions the posts do answer."""
+    if not exchange.suggestions:
+        return
+    lang = "en" if exchange.answer.lang == "en" else "nl"
+    unanswered = exchange.answer.refused or exchange.answer.related_only
+    st.caption((OFFERS_HEADING if unanswered else SUGGESTIONS_HEADING)[lang])
+    for number, question in enumerate(exchange.suggestions):
+        st.button(
+            escape_markdown(question),
+            key=f"suggestion_{exchange.answer_id}_{number}",
+            on_click=ask_example,
+            args=(question,),
+            icon=":material/arrow_forward:",
+            type="secondary",
+        )
+
+
+def show_feedback(exchange: Exchange) -> None:
+    """The thumbs; once given, a thanks, and after a thumbs down an optional reason."""
+    key = exchange.answer_id
+    st.feedback("thumbs", key=f"feedback_{key}", on_change=store_feedback, args=(exchange,))
+    score = st.session_state.get(f"feedback_{key}")
+    if score is None:
+        return
+    if score == 0 and not st.session_state.get(f"reason_sent_{key}"):
+        st.caption(THANKS)
+        with st.form(key=f"reason_form_{key}", border=False):
+            st.radio(
+                "Wat ging er mis? Je mag dit overslaan.",
+                FEEDBACK_REASONS,
+                index=None,
+                key=f"reason_choice_{key}",
+                horizontal=True,
+            )
+            st.text_input("Toelichting (mag leeg blijven)", key=f"reason_text_{key}", max_chars=300)
+            st.form_submit_button("Verstuur", on_click=store_reason, args=(exchange,))
+    elif score == 0:
+        st.caption(THANKS_FOR_REASON)
+    else:
+        st.caption(THANKS)
 
 
 def show_exchange(exchange: Exchange) -> None:
     with st.chat_message("user"):
         st.markdown(safe_markdown(exchange.question))
     with st.chat_message("assistant"):
-        st.markdown(safe_markdown(exchange.answer.text))
+        st.markdown(linked_markdown(exchange.answer.text, exchange.answer.citations, exchange.answer_id))
         show_answer_details(exchange)
 
 
-def write_answer(engine: Engine, question: str, history: list[Turn]) -> Answer:
-    """Stream the answer when an LLM writes it, then show the checked text (citations verified)."""
+def write_answer(
+    engine: Engine, question: str, history: list[Turn]
+) -> tuple[Answer, st.delta_generator.DeltaGenerator]:
+    """Stream the answer when an LLM writes it, then show the checked text (citations verified); return the
+    answer and the place it is shown, for the text with linked citations once it has its id."""
     stream = engine.stream(question, history)
     placeholder = st.empty()
     if engine.settings.llm_configured:
@@ -160,7 +230,16 @@ def write_answer(engine: Engine, question: str, history: list[Turn]) -> Answer:
         with st.spinner("Even zoeken in de blogs…"):
             answer = stream.result()
     placeholder.markdown(safe_markdown(answer.text))
-    return answer
+    return answer, placeholder
+
+
+def suggestions_for(engine: Engine, answer: Answer) -> tuple[str, ...]:
+    """The questions to suggest, or none when they cannot be made (they are a help, not the answer)."""
+    try:
+        return tuple(engine.suggestions(answer))
+    except AssistantError as error:
+        log.warning("could not suggest questions: %s", error)
+        return ()
 
 
 def record(answer: Answer) -> str:
@@ -178,16 +257,31 @@ def answer_question(engine: Engine, question: str) -> None:
         st.markdown(safe_markdown(question))
     with st.chat_message("assistant"):
         try:
-            answer = write_answer(engine, question, history)
+            answer, shown = write_answer(engine, question, history)
         except IndexUnavailableError as error:
             index_unavailable(error)
             return
         except AssistantError as error:
             st.error(escape_markdown(str(error)))
             return
-        exchange = Exchange(question, answer, record(answer))
+        answer_id = record(answer)
+        shown.markdown(linked_markdown(answer.text, answer.citations, answer_id))
+        exchange = Exchange(question, answer, answer_id, suggestions_for(engine, answer))
         exchanges().append(exchange)
         show_answer_details(exchange)
+
+
+def example_questions() -> None:
+    """An empty chat's invitation, in the main area (on a phone the sidebar starts closed)."""
+    st.markdown("**Probeer bijvoorbeeld**")
+    for number, question in enumerate(EXAMPLE_QUESTIONS):
+        st.button(
+            question,
+            key=f"start_example_{number}",
+            on_click=ask_example,
+            args=(question,),
+            icon=":material/arrow_forward:",
+        )
 
 
 def within_question_limit(settings: Settings) -> bool:
@@ -225,9 +319,11 @@ def render() -> None:
     except AssistantError as error:
         st.error(escape_markdown(str(error)))
         st.stop()
+    question = typed or st.session_state.pop("pending_question", None)
+    if not exchanges() and not (question and question.strip()):
+        example_questions()
     for exchange in exchanges():
         show_exchange(exchange)
-    question = typed or st.session_state.pop("pending_question", None)
     if question and question.strip() and within_question_limit(settings):
         answer_question(engine, question.strip())
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import time
 import urllib.request
@@ -73,9 +75,10 @@ def texts(elements) -> str:
 
 
 def cited_titles(at: AppTest) -> list[str]:
-    """The titles on the source cards of the last answer."""
+    """The labels of the last answer's source cards (``[n] Titel › Sectie · datum``), as plain text."""
     message = [m for m in at.chat_message if m.name == "assistant"][-1]
-    return [e.label for e in message.expander]
+    cards = [e.value for e in message.get("html") if 'class="kompas-source"' in e.value]
+    return [html.unescape(re.search(r"<summary[^>]*>(.*?)</summary>", card).group(1)) for card in cards]
 
 
 def wait_for_health(url: str, server: subprocess.Popen, timeout_s: float = 60) -> float:

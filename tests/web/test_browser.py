@@ -1,11 +1,14 @@
 """The real app in a real browser: `streamlit run` on a loopback port, driven by Debian's Chromium.
 
-Asks a question, opens a source card, finds the quote highlighted, and saves a screenshot under test-output/.
+One server and one browser for the module, a fresh page (a new session) per test. Asks a question and finds the
+quote highlighted in the first card, clicks a ``[n]`` marker and finds its card open and in view, clicks a
+suggested question, and checks the phone layout; screenshots go to test-output/ (not committed).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -15,13 +18,13 @@ from pathlib import Path
 import pytest
 from conftest import free_port
 
-from assistant.config import Settings
 from web.steps import APP, wait_for_health
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 QUESTION = "Wat zijn de bouwstenen van vertrouwen?"
 QUOTE = "Dat zijn de bouwstenen van vertrouwen: zichtbaarheid, eerlijkheid en nabijheid."
+SEED_TITLE = "Vertrouwen: het kompas van verbindend leiderschap"
 
 pytestmark = [
     pytest.mark.timeout(240),
@@ -31,16 +34,19 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def server(site: Settings) -> Iterator[str]:
-    """``streamlit run`` of the app over this test's indexed copy; stopped afterwards."""
+@pytest.fixture(scope="module")
+def server(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run`` of the app over a copy of the indexed posts, for the whole module."""
+    root = tmp_path_factory.mktemp("browser-site")
+    shutil.copytree(indexed_template / "corpus", root / "corpus")
+    shutil.copytree(indexed_template / "data", root / "data")
     port = free_port()
     env = {
         "PATH": os.environ["PATH"],
         "HOME": os.environ.get("HOME", "/tmp"),
         "OMP_WAIT_POLICY": "PASSIVE",
-        "ASSISTANT_DATA_DIR": str(site.data_dir),
-        "ASSISTANT_CORPUS_DIR": str(site.corpus_dir),
+        "ASSISTANT_DATA_DIR": str(root / "data"),
+        "ASSISTANT_CORPUS_DIR": str(root / "corpus"),
     }
     # The code under test (a worktree on PYTHONPATH) and a coach's password a test has set.
     env |= {k: os.environ[k] for k in ("PYTHONPATH", "ASSISTANT_ADMIN_PASSWORD") if k in os.environ}
@@ -63,13 +69,13 @@ def server(site: Settings) -> Iterator[str]:
         process.stdout.close()
 
 
-def test_question_in_the_browser_gets_an_answer_with_a_highlighted_quote(server):
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
 
     OUTPUT.mkdir(exist_ok=True)
-    requests: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
+        chromium = p.chromium.launch(
             executable_path=str(CHROMIUM),
             args=[
                 "--no-sandbox",
@@ -80,32 +86,130 @@ def test_question_in_the_browser_gets_an_answer_with_a_highlighted_quote(server)
             ],
         )
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(server)
-            chat_input = page.get_by_test_id("stChatInputTextArea")
-            expect(chat_input).to_be_visible(timeout=60_000)
-
-            chat_input.fill(QUESTION)
-            asked = time.perf_counter()
-            chat_input.press("Enter")
-            answer = page.get_by_test_id("stChatMessage").filter(has_text="zichtbaarheid, eerlijkheid").last
-            expect(answer).to_be_visible(timeout=60_000)
-            print(f"first answer text in the browser after {time.perf_counter() - asked:.2f} s")
-
-            card = answer.get_by_test_id("stExpander").first
-            expect(card).to_contain_text("[1]")
-            card.locator("summary").click()
-            mark = card.locator("mark").first
-            expect(mark).to_be_visible(timeout=10_000)
-            expect(mark).to_contain_text(QUOTE)
-            expect(answer.locator("img")).to_have_count(0)
-
-            page.evaluate("document.fonts.ready")
-            page.wait_for_timeout(300)  # let the expander finish opening
-            page.screenshot(path=str(OUTPUT / "chat.png"), full_page=True)
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
 
+
+@pytest.fixture
+def requests() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def page(browser, server, requests):
+    """A fresh page on the app (a new Streamlit session), wide screen; no request may leave the server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    yield page
+    context.close()
     foreign = [url for url in requests if not url.startswith(server) and not url.startswith("data:")]
     assert not foreign, f"the page fetched from elsewhere: {foreign}"
+
+
+def ask(page, server: str, question: str) -> float:
+    """Open the app, ask ``question``; return the seconds from Enter to the first answer text."""
+    from playwright.sync_api import expect
+
+    page.goto(server)
+    chat_input = page.get_by_test_id("stChatInputTextArea")
+    expect(chat_input).to_be_visible(timeout=60_000)
+    chat_input.fill(question)
+    asked = time.perf_counter()
+    chat_input.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").nth(1).get_by_test_id("stMarkdownContainer").first
+    expect(answer).not_to_be_empty(timeout=60_000)
+    seconds = time.perf_counter() - asked
+    print(f"\nfirst answer text in the browser {seconds:.2f} s after Enter (offline)")
+    return seconds
+
+
+def screenshot(page, name: str) -> None:
+    page.evaluate("document.fonts.ready")
+    page.wait_for_timeout(300)  # let a card finish opening
+    page.screenshot(path=str(OUTPUT / name), full_page=True)
+
+
+def test_question_in_the_browser_gets_an_answer_with_the_first_quote_highlighted(page, server):
+    from playwright.sync_api import expect
+
+    ask(page, server, QUESTION)  # the module's first question also waits for the engine to load
+
+    answer = page.get_by_test_id("stChatMessage").filter(has_text="zichtbaarheid, eerlijkheid").last
+    expect(answer).to_be_visible(timeout=60_000)
+    mark = answer.locator("details.kompas-source").first.locator("mark").first
+    expect(mark).to_be_visible(timeout=10_000)  # the first card is open without a click
+    expect(mark).to_contain_text(QUOTE)
+    expect(answer.locator("img")).to_have_count(0)
+    screenshot(page, "chat.png")
+
+
+def test_clicking_a_marker_opens_its_card_and_brings_it_into_view(page, server):
+    from playwright.sync_api import expect
+
+    ask(page, server, QUESTION)
+    answer = page.get_by_test_id("stChatMessage").last
+    links = answer.locator('a[href^="#source-"]')
+    expect(links.first).to_be_visible(timeout=30_000)
+    cards = answer.locator("details.kompas-source")
+    # The last marker's card: closed unless it is the first; close the first, so a click must open it.
+    link = links.last
+    target = link.get_attribute("href")
+    assert (link.get_attribute("title") or "").startswith(SEED_TITLE)  # hovering names post and section
+    cards.first.locator("summary").click()
+    card = answer.locator(f"details.kompas-source:has({target})")
+    expect(card).not_to_have_attribute("open", "")
+    page.mouse.wheel(0, -5000)
+
+    link.click()
+
+    expect(card).to_have_attribute("open", "", timeout=5_000)
+    expect(card.locator(target)).to_be_in_viewport(timeout=5_000)
+    expect(card.locator("mark").first).to_be_visible()
+    screenshot(page, "citation-opened.png")
+
+
+def test_clicking_a_suggested_question_asks_it(page, server):
+    from playwright.sync_api import expect
+
+    ask(page, server, QUESTION)
+    suggestion = page.get_by_test_id("stChatMessage").last.locator(".stButton button").first
+    expect(suggestion).to_be_visible(timeout=30_000)
+    asked = suggestion.get_by_test_id("stMarkdownContainer").inner_text().strip()
+
+    suggestion.click()
+
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(4, timeout=60_000)
+    expect(messages.nth(2)).to_contain_text(asked)
+    expect(messages.nth(3).locator("details.kompas-source").first).to_be_visible(timeout=60_000)
+    screenshot(page, "suggestion-asked.png")
+
+
+def test_on_a_phone_the_sidebar_starts_closed_and_the_examples_are_on_the_page(browser, server):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        page.goto(server)
+        expect(page.get_by_test_id("stChatInputTextArea")).to_be_visible(timeout=60_000)
+        example = page.get_by_role("main").get_by_role(
+            "button", name="Wat zijn de bouwstenen van vertrouwen?"
+        )
+        expect(example).to_be_in_viewport(timeout=30_000)
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar).to_have_attribute("data-collapsed", "true")
+        expect(sidebar.get_by_role("button", name="Nieuw gesprek")).not_to_be_in_viewport()
+        screenshot(page, "phone-start.png")
+
+        example.tap()
+
+        expect(page.get_by_test_id("stChatMessage")).to_have_count(2, timeout=60_000)
+        expect(page.locator("details.kompas-source mark").first).to_be_visible(timeout=60_000)
+        screenshot(page, "phone-answer.png")
+    finally:
+        context.close()

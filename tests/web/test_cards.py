@@ -13,12 +13,14 @@ from assistant.answering.types import Citation
 from assistant.chunking import Chunk, Span
 from assistant.web.cards import (
     card_html,
-    card_label,
     defanged,
     escape_markdown,
     format_date,
     highlighted_passage,
+    linked_markdown,
     safe_markdown,
+    source_anchor,
+    source_card_html,
     text_fragment_url,
 )
 
@@ -95,15 +97,35 @@ def test_a_passage_with_html_and_markdown_renders_inert():
     assert not re.search(r"<(?!/?(div|blockquote|mark|p|a)\b)", card)
 
 
-def test_markdown_in_a_label_is_escaped_so_it_cannot_link_or_load_an_image():
-    label = card_label(
-        citation(title="![x](http://evil.example/p.png) *vet* :red[rood]", section="[a](http://x)")
+def test_a_cards_label_is_escaped_so_it_cannot_link_or_load_anything():
+    card = source_card_html(
+        citation(title="<img src=http://evil.example/p.png> *vet*", section='"><script>x</script>'), "ab12"
     )
 
-    assert label.startswith("\\[1\\] ")
-    assert "![" not in label and "](" not in label
-    assert "\\!\\[x\\]\\(http\\:" in label
-    assert "\\*vet\\*" in label and "\\:red\\[rood\\]" in label
+    summary = re.search(r"<summary[^>]*>(.*?)</summary>", card).group(1)
+    assert summary.startswith("[1] &lt;img src=http://evil.example/p.png&gt; *vet*")
+    assert "<img" not in card and "<script" not in card
+
+
+def test_a_marker_links_to_its_card_and_names_post_and_section_on_hover():
+    linked = linked_markdown("Zichtbaar zijn [1], en eerlijk [2].", [citation()], "ab12")
+
+    assert linked == (
+        'Zichtbaar zijn [\\[1\\]](#source-ab12-1 "Vertrouwen: het kompas › De bouwstenen · 17 mei 2024"), '
+        "en eerlijk \\[2\\]."  # no source 2: the marker stays plain text
+    )
+    assert f'id="{source_anchor("ab12", 1)}"' in source_card_html(citation(), "ab12")
+
+
+def test_a_quote_in_a_title_cannot_end_the_hover_text_early():
+    linked = linked_markdown("Ja [1].", [citation(title='Het "echte" werk')], "ab12")
+
+    assert '(#source-ab12-1 "Het \\"echte\\" werk › De bouwstenen · 17 mei 2024")' in linked
+
+
+def test_a_card_starts_open_only_when_asked():
+    assert source_card_html(citation(), "ab12", open_=True).startswith('<details class="kompas-source" open>')
+    assert source_card_html(citation(), "ab12").startswith('<details class="kompas-source">')
 
 
 def test_answer_markdown_keeps_emphasis_but_defangs_images_links_and_html():
@@ -164,7 +186,9 @@ def test_card_links_to_the_quote_in_the_post_and_escapes_the_address():
 
 
 def test_card_names_title_section_and_dutch_date():
-    assert card_label(citation()) == "\\[1\\] Vertrouwen\\: het kompas › De bouwstenen · 17 mei 2024"
+    assert "[1] Vertrouwen: het kompas › De bouwstenen · 17 mei 2024</summary>" in source_card_html(
+        citation(), "a"
+    )
     assert "17 mei 2024 · <a href=" in card_html(citation())
     assert format_date("2024-13-01") == "2024-13-01"
     assert format_date("") == ""

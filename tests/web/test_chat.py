@@ -22,7 +22,7 @@ def markers(markdown: str) -> set[int]:
 
 
 def card_numbers(at: AppTest) -> list[int]:
-    return [int(re.match(r"\\\[(\d+)\\\]", label).group(1)) for label in cited_titles(at)]
+    return [int(re.match(r"\[(\d+)\]", label).group(1)) for label in cited_titles(at)]
 
 
 def test_answer_shows_numbered_source_cards_that_match_its_markers(app):
@@ -32,7 +32,7 @@ def test_answer_shows_numbered_source_cards_that_match_its_markers(app):
     assert "zichtbaarheid, eerlijkheid en nabijheid" in answer
     assert markers(answer) and markers(answer) == set(card_numbers(app))
     assert card_numbers(app) == list(range(1, len(card_numbers(app)) + 1))
-    assert all("Vertrouwen\\: het kompas van verbindend leiderschap" in t for t in cited_titles(app))
+    assert all(SEED_TITLE in t for t in cited_titles(app))
     card = app.html[0].value
     assert "<mark>Dat zijn de bouwstenen van vertrouwen: zichtbaarheid, eerlijkheid en nabijheid." in card
 
@@ -143,3 +143,81 @@ def test_when_the_model_fails_the_quotes_are_shown_with_a_notice(site, monkeypat
     assert "taalmodel is nu niet bereikbaar" in " ".join(i.value for i in at.info)
     assert "zichtbaarheid, eerlijkheid en nabijheid" in last_answer(at)
     assert markers(last_answer(at)) == set(card_numbers(at))
+
+
+def test_each_marker_links_to_its_source_card_and_names_it_on_hover(app):
+    ask(app, "Wat zijn de bouwstenen van vertrouwen?")
+
+    links = re.findall(r'\[\\\[(\d+)\\\]\]\(#(source-[0-9a-f]+-\d+) "([^"]*)"\)', last_answer(app))
+    cards = [h.value for h in app.html]
+    assert links
+    for n, anchor, title in links:
+        card = next(c for c in cards if f'id="{anchor}"' in c)
+        assert f"[{n}] " in card and title.startswith(SEED_TITLE)
+
+
+def test_only_the_first_source_card_starts_open(app):
+    ask(app, "Wat zijn de bouwstenen van vertrouwen?")
+
+    opened = [h.value.startswith('<details class="kompas-source" open>') for h in app.html]
+    assert opened[0] and not any(opened[1:])
+
+
+def test_an_answer_offers_follow_up_questions_that_ask_them(app):
+    ask(app, "Wat zijn de bouwstenen van vertrouwen?")
+    suggestions = [b for b in app.button if b.key and b.key.startswith("suggestion_")]
+    assert 2 <= len(suggestions) <= 3
+    asked = suggestions[0].label.replace("\\", "")
+
+    suggestions[0].click().run()
+
+    assert not app.exception
+    assert [m.name for m in app.chat_message] == ["user", "assistant", "user", "assistant"]
+    assert app.chat_message[2].markdown[0].value.replace("\\", "") == asked
+
+
+def test_a_refusal_offers_questions_the_posts_do_answer(app):
+    ask(app, "Hoe maak ik een lesrooster voor volgend schooljaar?")
+
+    offered = [b for b in app.button if b.key and b.key.startswith("suggestion_")]
+    assert len(offered) >= 2
+    assert "Hier kan ik je wel mee helpen" in " ".join(c.value for c in app.caption)
+    offered[0].click().run()
+    assert not app.exception
+    assert card_numbers(app), last_answer(app)  # the offered question is one the posts answer
+
+
+def test_an_empty_chat_shows_the_example_questions_in_the_main_area(app):
+    start = [b for b in app.main.button if b.key and b.key.startswith("start_example_")]
+    assert [b.label for b in start][:1] == ["Wat zijn de bouwstenen van vertrouwen?"]
+
+    start[0].click().run()
+
+    assert not app.exception
+    assert card_numbers(app)
+    assert not [b for b in app.main.button if b.key and b.key.startswith("start_example_")]
+
+
+def test_a_thumb_is_thanked(app):
+    ask(app, "Wat zijn de bouwstenen van vertrouwen?")
+
+    app.feedback[0].set_value(1).run()
+
+    assert "Bedankt" in " ".join(c.value for c in app.caption)
+    assert not app.radio  # a thumbs up asks no reason
+
+
+def test_a_thumbs_down_may_say_why_and_the_reason_is_stored(app, journal):
+    ask(app, "Wat zijn de bouwstenen van vertrouwen?")
+    app.feedback[0].set_value(0).run()
+    assert "Bedankt" in " ".join(c.value for c in app.caption)
+
+    app.radio[0].set_value("de bron klopt niet")
+    app.text_input[0].input("Het citaat gaat over iets anders")
+    app.button(key=next(b.key for b in app.button if b.label == "Verstuur")).click().run()
+
+    assert not app.exception
+    [feedback] = journal.feedback()
+    assert (feedback.score, feedback.reason) == (0, "de bron klopt niet: Het citaat gaat over iets anders")
+    assert "Bedankt voor je toelichting" in " ".join(c.value for c in app.caption)
+    assert not app.radio

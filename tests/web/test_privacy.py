@@ -81,7 +81,7 @@ def test_the_journal_keeps_questions_and_verdicts_but_nothing_about_who_asked(si
             "related_only",
             "refusal_reason",
         ],
-        "feedback": ["answer_id", "given_at", "score", "question", "answer", "passages"],
+        "feedback": ["answer_id", "given_at", "score", "question", "answer", "passages", "reason"],
     }
     assert [q["question"] for q in questions] == list(QUESTIONS)
     assert [(f["question"], f["score"]) for f in feedback] == [(QUESTIONS[0], 1)]
