@@ -590,6 +590,7 @@ def feedback_section(journal: Journal) -> None:
                 {
                     "Tijd": local_time(f.given_at),
                     "Oordeel": "👍" if f.score else "👎",
+                    "Reden": f.reason,
                     "Vraag": f.question,
                     "Antwoord": f.answer,
                     "Uit de blogs": ", ".join(

@@ -419,3 +419,14 @@ def test_the_page_uses_no_technical_words(coach_app):
     ).lower()
     for word in ("slug", "stukken", "embedder", "chunk", "index", "corpus", "--"):
         assert word not in shown, word
+
+
+def test_the_coach_reads_the_reason_given_with_a_thumbs_down(coach_app, journal):
+    answer = Answer("Wat zijn de bouwstenen?", "“Zichtbaarheid.” [1]", [], False, "extractive", "nl")
+    answer_id = journal.record_answer(answer)
+    journal.record_feedback(answer_id, 0, answer, reason="de bron klopt niet")
+
+    to_coach(coach_app)
+
+    [table] = (t.value for t in coach_app.tabs[3].table)
+    assert table["Reden"].tolist() == ["de bron klopt niet"]
