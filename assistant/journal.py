@@ -36,6 +36,8 @@ PURGE_INTERVAL_S = 3600.0
 MANIPULATION = "manipulation"
 # Refusals that are no topic for a next post: the question was an attack, too long to read, or empty.
 NOT_A_GAP = (MANIPULATION, "too_long", "empty")
+# A question the posts did not answer and that names a topic (SQL, with NOT_A_GAP as its parameters).
+_GAP = f"((refused = 1 AND refusal_reason NOT IN ({', '.join('?' for _ in NOT_A_GAP)})) OR related_only = 1)"
 # A reason is a remark, not a letter: longer text is cut.
 MAX_REASON_CHARS = 500
 
@@ -306,11 +308,10 @@ class Journal:
         (journals from before reasons were kept) counts as off-topic.
         """
         self._purge_if_due()
-        placeholders = ", ".join("?" for _ in NOT_A_GAP)
         with self._connect() as db:
             rows = db.execute(
                 "SELECT standalone_question, asked_at FROM questions "
-                f"WHERE (refused = 1 AND refusal_reason NOT IN ({placeholders})) OR related_only = 1 "
+                f"WHERE {_GAP} "
                 "ORDER BY asked_at DESC, rowid DESC",
                 NOT_A_GAP,
             ).fetchall()
@@ -328,22 +329,13 @@ class Journal:
         return gaps[:limit]
 
     def unanswered_questions(self, limit: int = 1000) -> list[AskedQuestion]:
-        """Each question the posts did not answer (refused, or only related passages shown), newest first,
-        without manipulation attempts: those are no subject for a post.
-
-        Only journals that store why an answer was refused (a ``refusal_reason`` column) can leave those out;
-        in older ones every refused question is kept.
-        """
+        """Each question the posts did not answer (refused, or only related passages shown), newest first; not
+        the refusals that name no missing topic (manipulation, too long, empty)."""
         self._purge_if_due()
         with self._connect() as db:
-            columns = {row["name"] for row in db.execute("PRAGMA table_info(questions)")}
-            no_manipulation = (
-                "AND COALESCE(refusal_reason, '') != 'manipulation' " if "refusal_reason" in columns else ""
-            )
             rows = db.execute(
-                "SELECT * FROM questions WHERE (refused = 1 OR related_only = 1) "
-                f"{no_manipulation}ORDER BY asked_at DESC, rowid DESC LIMIT ?",
-                (limit,),
+                f"SELECT * FROM questions WHERE {_GAP} ORDER BY asked_at DESC, rowid DESC LIMIT ?",
+                (*NOT_A_GAP, limit),
             ).fetchall()
         return [_asked_question(r) for r in rows]
 

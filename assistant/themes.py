@@ -10,15 +10,14 @@ period in which it was asked and a few other wordings as examples; the most aske
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from llama_index.core.embeddings import BaseEmbedding
 
+from assistant.corpus.dates import dutch_date, local_moment
 from assistant.journal import AskedQuestion, Journal, normalize_question
 
 # How alike two groups of questions must be, on average over all their pairs, to be one theme: cosine measured
@@ -45,22 +44,6 @@ MIN_WORDINGS_TO_GROUP = 6
 
 EXAMPLES = 3
 MAX_QUESTIONS = 1000  # the most recent; clustering is quadratic in memory and cubic in time
-
-TIMEZONE = ZoneInfo("Europe/Amsterdam")
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)
@@ -212,8 +195,7 @@ def unanswered_themes(
 
 def local_date(iso: str) -> str:
     """A UTC timestamp from the journal as a Dutch date in the Netherlands: ``14 maart 2025``."""
-    moment = dt.datetime.fromisoformat(iso).astimezone(TIMEZONE)
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+    return dutch_date(local_moment(iso))
 
 
 def period_text(first: str, last: str) -> str:

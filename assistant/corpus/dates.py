@@ -5,12 +5,16 @@
 Accepted: ISO (``2025-03-14``, also with a time after it), day-month-year with ``-``, ``/`` or ``.``
 (``14-03-2025``, ``14/3/2025``), and a day, a Dutch month name or its abbreviation, and a year (``14 maart 2025``,
 ``14 mrt 2025``, ``14 mrt. 2025``). Always day before month: a Dutch reader never means 03-14-2025.
+
+The other way: ``dutch_date`` writes a day as a Dutch reader reads it, ``local_moment`` puts a stored UTC timestamp
+in the Netherlands' time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 ACCEPTED_FORMS = "2025-03-14, 14-03-2025, 14/03/2025, 14 maart 2025 of 14 mrt 2025"
 ACCEPTED_FORMS_EN = "2025-03-14, 14-03-2025, 14/03/2025, 14 maart 2025 or 14 mrt 2025"
@@ -29,6 +33,8 @@ MONTHS = (
     "november",
     "december",
 )
+SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+TIMEZONE = ZoneInfo("Europe/Amsterdam")
 # Besides the first three letters of each month: "mrt" is the usual Dutch one for maart, "sept" for september.
 _ABBREVIATIONS = {"mrt": 3, "sept": 9}
 _MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, start=1)}
@@ -60,3 +66,16 @@ def is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def dutch_date(day: dt.date) -> str:
+    """``14 maart 2025``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def local_moment(iso: str) -> dt.datetime:
+    """A stored timestamp (UTC when it names no zone) in the Netherlands' time; ValueError if it is none."""
+    moment = dt.datetime.fromisoformat(iso)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(TIMEZONE)

@@ -10,6 +10,7 @@ no Streamlit, so the tests can check every string.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Iterator
@@ -17,22 +18,9 @@ from urllib.parse import quote
 
 from assistant.answering.types import Citation
 from assistant.chunking import Span
+from assistant.corpus.dates import dutch_date
 
 FRAGMENT_WORDS = 8
-_MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 # Markdown (and Streamlit's extensions: :color[..], $math$) a label or answer must not interpret.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
@@ -117,8 +105,11 @@ def format_date(date: str) -> str:
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date.strip())
     if not match or not 1 <= int(match.group(2)) <= 12:
         return date
-    year, month, day = match.groups()
-    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return dutch_date(dt.date(year, month, day))
+    except ValueError:
+        return date
 
 
 def source_line(citation: Citation) -> str:

@@ -7,7 +7,6 @@ clear the inputs), and the next run carries it out in place, with a progress bar
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import re
@@ -17,11 +16,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from assistant.corpus.dates import ACCEPTED_FORMS
+from assistant.corpus.dates import ACCEPTED_FORMS, SHORT_MONTHS, local_moment
 from assistant.corpus.loaders import AUTOMATIC, SUPPORTED_SUFFIXES, detect_format, load_text
 from assistant.corpus.model import Post
 from assistant.errors import (
@@ -48,8 +46,6 @@ PASTE_FORMATS = {
     "txt": "Gewone tekst",
     "html": "HTML (webpagina)",
 }
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-SHORT_MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 REFRESH_S = 30  # how often the question and feedback lists re-read the journal while the page is open
 # How the recent-questions table says whether a question was answered, by refusal reason.
 ANSWERED = {
@@ -78,12 +74,9 @@ def size_text(size: int) -> str:
 def local_time(iso: str) -> str:
     """A journal timestamp (ISO, UTC) as the coach's clock shows it: ``27 nov 2026 14:05`` (Europe/Amsterdam)."""
     try:
-        moment = dt.datetime.fromisoformat(iso)
+        local = local_moment(iso)
     except ValueError:
         return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    local = moment.astimezone(LOCAL_TIME)
     return f"{local.day} {SHORT_MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
 
