@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import free_port
 
+from web.conftest import PASSWORD
 from web.steps import APP, wait_for_health
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,9 +48,10 @@ def server(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         "OMP_WAIT_POLICY": "PASSIVE",
         "ASSISTANT_DATA_DIR": str(root / "data"),
         "ASSISTANT_CORPUS_DIR": str(root / "corpus"),
+        "ASSISTANT_ADMIN_PASSWORD": PASSWORD,  # the coach's page is open to the browser tests that log in
     }
-    # The code under test (a worktree on PYTHONPATH) and a coach's password a test has set.
-    env |= {k: os.environ[k] for k in ("PYTHONPATH", "ASSISTANT_ADMIN_PASSWORD") if k in os.environ}
+    # The code under test when it is a worktree on PYTHONPATH.
+    env |= {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}
     command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
     command += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]

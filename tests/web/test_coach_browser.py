@@ -29,12 +29,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def coach_password(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ASSISTANT_ADMIN_PASSWORD", PASSWORD)
-
-
-def test_pasted_text_with_headings_shows_its_parts_in_the_preview(coach_password, server):  # noqa: F811
+def test_pasted_text_with_headings_shows_its_parts_in_the_preview(server):  # noqa: F811
     from playwright.sync_api import expect, sync_playwright
 
     OUTPUT.mkdir(exist_ok=True)
