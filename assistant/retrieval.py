@@ -17,7 +17,6 @@ import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
 
 import numpy as np
 from llama_index.core.embeddings import BaseEmbedding
@@ -26,10 +25,8 @@ from assistant.chunking import Chunk, Span
 from assistant.index import ChromaIndex, PostRecord
 from assistant.language import content_stems, detect_language
 from assistant.lexical import LexicalIndex
+from assistant.modes import MODES, Mode
 from assistant.ranking import FEATURES, Ranker
-
-Mode = Literal["hybrid", "dense", "bm25", "rrf"]
-MODES: tuple[str, ...] = ("hybrid", "dense", "bm25", "rrf")
 
 WINDOWS_PER_QUERY = 60
 # The re-ranker looks wider: the nearest windows name the dense candidates, and the lexical side adds its best.

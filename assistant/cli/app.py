@@ -10,16 +10,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from assistant.config import Settings
-from assistant.engine import Engine
 from assistant.errors import AssistantError
+
+if TYPE_CHECKING:  # the engine and the settings load only when a command runs: `--help` stays instant
+    from assistant.config import Settings
+    from assistant.engine import Engine
 
 app = typer.Typer(
     help="Kompas: answers school leaders' questions from the coach's blog posts, with citations.",
@@ -40,11 +42,15 @@ CorpusDir = Annotated[
 
 def make_settings(data_dir: Path | None, corpus_dir: Path | None) -> Settings:
     """Settings from the environment and .env, with command-line flags taking precedence."""
+    from assistant.config import Settings
+
     flags = {k: v for k, v in {"data_dir": data_dir, "corpus_dir": corpus_dir}.items() if v is not None}
     return Settings(**flags)
 
 
 def make_engine(data_dir: Path | None, corpus_dir: Path | None) -> Engine:
+    from assistant.engine import Engine
+
     return Engine(
         make_settings(data_dir, corpus_dir),
         on_wait=lambda: errors.print("[yellow]the index is busy (another process is writing); waiting…[/]"),

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from assistant.answering.pipeline import AnswerStream
 from assistant.answering.types import Answer, Turn
 from assistant.cli.app import CorpusDir, DataDir, app, console, errors, make_engine
-from assistant.engine import Engine
 from assistant.errors import AssistantError, BadInputError
 from assistant.jsonl import read_jsonl
+
+if TYPE_CHECKING:
+    from assistant.answering.pipeline import AnswerStream
+    from assistant.engine import Engine
 
 
 def ready_engine(data_dir: Path | None, corpus_dir: Path | None) -> Engine:

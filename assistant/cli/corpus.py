@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from assistant.cli.app import CorpusDir, DataDir, app, console, errors, make_engine, progress_bar
-from assistant.ingest import IngestReport
+
+if TYPE_CHECKING:
+    from assistant.ingest import IngestReport
 
 
 def print_report(report: IngestReport) -> None:

@@ -10,15 +10,7 @@ import typer
 from rich.markdown import Markdown
 
 from assistant.cli.app import CorpusDir, DataDir, app, console, make_settings, progress_bar
-from assistant.evaluation.report import compare as compare_reports
-from assistant.evaluation.report import read_report
-from assistant.evaluation.suite import (
-    modes_to_run,
-    refit,
-    run_scale_suite,
-    run_suite,
-)
-from assistant.retrieval import MODES
+from assistant.modes import MODES
 
 Retrieval = StrEnum("Retrieval", {mode: mode for mode in MODES})
 
@@ -106,6 +98,10 @@ def eval_command(
     corpus_dir: CorpusDir = None,
 ) -> None:
     """Measure answer quality on the gold set: hit@k, quotes, citations, refusals, language, latency."""
+    from assistant.evaluation.report import compare as compare_reports
+    from assistant.evaluation.report import read_report
+    from assistant.evaluation.suite import modes_to_run, refit, run_scale_suite, run_suite
+
     if compare:
         console.print(Markdown(compare_reports(read_report(compare[0]), read_report(compare[1]))))
         return
