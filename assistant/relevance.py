@@ -7,15 +7,15 @@ these into one score; two thresholds cut it into three outcomes:
 
 - ``answer``: the posts treat the question;
 - ``related``: they only touch it, so the closest passages are shown as such ("De blogs gaan hier niet precies
-  over; dit komt het dichtst in de buurt: …");
+  over. Dit komt het dichtst in de buurt: …");
 - ``refuse``: off-topic.
 
 Similarities mean different things for different embedders, so the model and thresholds are fitted per embedder
 on the evaluation's ``dev`` split (``assistant eval --fit-gate``) and stored in ``relevance.json`` beside this
 module, keyed by embedder name. The thresholds follow the product's targets: at most 3 % of answerable ``dev``
 questions of each language score below that language's *related* threshold, at most 10 % of the questions the
-posts do not cover score above the *answer* threshold. An embedder without a calibration never claims a full answer: every question with
-passages gets the *related* outcome until the calibration is run.
+posts do not cover score above the *answer* threshold. An embedder without a calibration never claims a full
+answer: every question with passages gets the *related* outcome until the calibration is run.
 
     gate = RelevanceGate.load("e5-small")
     gate.decide(retrieval, lang="nl")        # "answer" | "related" | "refuse"
