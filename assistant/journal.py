@@ -284,20 +284,7 @@ class Journal:
                 f"SELECT * FROM questions WHERE {where} ORDER BY asked_at DESC, rowid DESC LIMIT ?",
                 (*parameters, limit),
             ).fetchall()
-        return [
-            AskedQuestion(
-                answer_id=r["answer_id"],
-                asked_at=r["asked_at"],
-                question=r["question"],
-                standalone_question=r["standalone_question"],
-                refused=bool(r["refused"]),
-                mode=r["mode"],
-                sources=json.loads(r["sources"]),
-                related_only=bool(r["related_only"]),
-                refusal_reason=r["refusal_reason"],
-            )
-            for r in rows
-        ]
+        return [_asked_question(r) for r in rows]
 
     def unanswered(self, limit: int = 50) -> list[Gap]:
         """Questions the posts did not answer (refused as off-topic, or only related passages shown), grouped by
@@ -331,13 +318,7 @@ class Journal:
     def unanswered_questions(self, limit: int = 1000) -> list[AskedQuestion]:
         """Each question the posts did not answer (refused, or only related passages shown), newest first; not
         the refusals that name no missing topic (manipulation, too long, empty)."""
-        self._purge_if_due()
-        with self._connect() as db:
-            rows = db.execute(
-                f"SELECT * FROM questions WHERE {_GAP} ORDER BY asked_at DESC, rowid DESC LIMIT ?",
-                (*NOT_A_GAP, limit),
-            ).fetchall()
-        return [_asked_question(r) for r in rows]
+        return self._questions(_GAP, NOT_A_GAP, limit)
 
     def feedback(self, limit: int = 50) -> list[Feedback]:
         """The latest feedback, newest first."""
@@ -400,4 +381,5 @@ def _asked_question(row: sqlite3.Row) -> AskedQuestion:
         mode=row["mode"],
         sources=json.loads(row["sources"]),
         related_only=bool(row["related_only"]),
+        refusal_reason=row["refusal_reason"],
     )

@@ -60,8 +60,11 @@ class Retrieval:
     # Hybrid mode: every re-ranked candidate and its signals (one row of ranking.FEATURES each), for fitting.
     candidates: list[str] = field(default_factory=list, repr=False)
     signals: np.ndarray | None = field(default=None, repr=False)
-    # How close the corpus comes to the question at all, whatever is ranked first: the relevance gate's input.
-    closeness: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def closeness(self) -> dict[str, float]:
+        """How close the corpus comes to the question at all, whatever is ranked first: the relevance gate's input."""
+        return {"best_window": self.top_dense, "coverage": self.coverage}
 
 
 class HybridRetriever:
@@ -146,7 +149,6 @@ class HybridRetriever:
             fused = _fuse(dense, lexical_scores, self.mode)
         timings["search_ms"] = _ms(started)
 
-        closeness = {"best_window": max(dense.values(), default=0.0), "coverage": coverage}
         passages = [
             Passage(
                 chunks[cid], score, dense.get(cid, 0.0), lexical_scores.get(cid, 0.0), sentences.get(cid, {})
@@ -163,7 +165,6 @@ class HybridRetriever:
             query_vector=vector,
             candidates=candidates,
             signals=signals,
-            closeness=closeness,
         )
 
     @staticmethod

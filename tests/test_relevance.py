@@ -42,7 +42,6 @@ def retrieval(best_window: float, *, passages: int = 1) -> Retrieval:
         top_dense=best_window,
         coverage=1.0,
         timings_ms={},
-        closeness={"best_window": best_window, "coverage": 1.0},
     )
 
 

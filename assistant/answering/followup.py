@@ -22,7 +22,7 @@ import numpy as np
 
 from assistant.answering.types import Turn
 from assistant.ranking import FEATURES
-from assistant.retrieval import DENSE_CANDIDATES, HybridRetriever, Retrieval, question_stems
+from assistant.retrieval import DENSE_CANDIDATES, Retrieval, question_stems
 
 MAX_TURNS = 3
 WEIGHTS_FILE = Path(__file__).parent.parent / "followup.json"
@@ -95,13 +95,20 @@ def joined(question: str, history: list[Turn]) -> str:
     return f"{history[-1].standalone_question} {question}"
 
 
+def leans_on(history: list[Turn]) -> bool:
+    """Whether there is an earlier topic to follow up on at all (a refused turn left none)."""
+    return bool(history) and not history[-1].refused
+
+
 def resolve_follow_up(
-    question: str, history: list[Turn], retriever: HybridRetriever, model: FollowUpModel = MODEL
+    question: str, history: list[Turn], alone: Retrieval, model: FollowUpModel = MODEL
 ) -> str:
-    """The question to retrieve with: the question itself, or joined to the previous turn's if it leans on it."""
-    if not history or history[-1].refused:
+    """The question to retrieve with: the question itself, or joined to the previous turn's if it leans on it.
+
+    ``alone`` is the question's own retrieval; when the question stands alone, the caller answers from it."""
+    if not leans_on(history):
         return question
-    signals = own_retrieval(question, retriever.retrieve(question, top_k=FIRST_PASSAGES))
+    signals = own_retrieval(question, alone)
     return joined(question, history) if model.leans_on_conversation(signals) else question
 
 

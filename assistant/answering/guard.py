@@ -787,44 +787,8 @@ def _sentences(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[.!?\n\[\](){}]+", text) if part.strip()]
 
 
-def _fakes_a_system_message(question: str) -> bool:
-    return bool(_FAKE_SYSTEM_MESSAGE.search(question))
-
-
-def _names_the_configuration(question: str) -> bool:
-    return bool(_CONFIGURATION_TERMS.search(question))
-
-
-def _takes_away_its_rules(question: str) -> bool:
-    return bool(_WITHOUT_RULES.search(question))
-
-
-def _leaves_the_sources(question: str) -> bool:
-    return bool(_LEAVE_SOURCES.search(question))
-
-
-def _names_secret_input(question: str) -> bool:
-    return bool(_SECRET_INPUT.search(question))
-
-
-def _drops_the_citations(question: str) -> bool:
-    return bool(_DROP_CITATIONS.search(question))
-
-
-def _takes_command(question: str) -> bool:
-    return bool(_TAKE_COMMAND.search(question))
-
-
-def _drops_its_identity(question: str) -> bool:
-    return bool(_DROP_IDENTITY.search(question))
-
-
 def _dictates_the_form(question: str) -> bool:
     return any(_DICTATED_FORM.search(sentence) for sentence in re.split(r"(?<=[.!?])\s+|\n+", question))
-
-
-def _dictates_the_sources(sentence: str) -> bool:
-    return bool(_DICTATE_SOURCES.search(sentence))
 
 
 def _sets_a_standing_answer_rule(sentence: str) -> bool:
@@ -832,18 +796,6 @@ def _sets_a_standing_answer_rule(sentence: str) -> bool:
     if _STANDING_FORM_RULE.search(sentence):
         return True
     return bool(_STANDING_ANSWER_RULE.search(sentence)) and not re.search(_LEADERS_WORK, sentence, _FLAGS)
-
-
-def _overrides_instructions(clause: str) -> bool:
-    return bool(_OVERRIDE.search(clause))
-
-
-def _asks_to_reveal(clause: str) -> bool:
-    return bool(_REVEAL.search(clause))
-
-
-def _dictates_a_claim(clause: str) -> bool:
-    return bool(_DICTATE.search(clause))
 
 
 def _switches_role(clause: str) -> bool:
@@ -883,31 +835,34 @@ def is_manipulation(question: str) -> bool:
     return _manipulates(question) or (plain != question and _manipulates(plain))
 
 
+# Each class of manipulation above, by the stretch of text it is looked for in. A whole-question pattern may span
+# sentences (a fake system message); a clause or sentence pattern must not borrow words from a neighbouring one.
+_IN_THE_WHOLE_QUESTION = (
+    _FAKE_SYSTEM_MESSAGE,
+    _SECRET_INPUT,
+    _CONFIGURATION_TERMS,
+    _WITHOUT_RULES,
+    _LEAVE_SOURCES,
+    _DROP_CITATIONS,
+    _TAKE_COMMAND,
+    _DROP_IDENTITY,
+)
+_IN_A_CLAUSE = (_OVERRIDE, _REVEAL, _DICTATE)
+_IN_A_SENTENCE = (_REVEAL, _DICTATE_SOURCES)
+
+
 def _manipulates(question: str) -> bool:
-    whole_question_checks = (
-        _fakes_a_system_message,
-        _names_secret_input,
-        _names_the_configuration,
-        _takes_away_its_rules,
-        _leaves_the_sources,
-        _drops_the_citations,
-        _takes_command,
-        _drops_its_identity,
-        _dictates_the_form,
-    )
-    if any(check(question) for check in whole_question_checks):
+    if any(pattern.search(question) for pattern in _IN_THE_WHOLE_QUESTION) or _dictates_the_form(question):
         return True
-    clause_checks = (_overrides_instructions, _asks_to_reveal, _dictates_a_claim, _switches_role)
-    if any(check(clause) for clause in _clauses(question) for check in clause_checks):
-        return True
-    sentence_checks = (
-        _asks_to_reveal,
-        _asks_for_other_output,
-        _dictates_the_sources,
-        _sets_a_standing_answer_rule,
-        _switches_role,
+    for clause in _clauses(question):
+        if any(pattern.search(clause) for pattern in _IN_A_CLAUSE) or _switches_role(clause):
+            return True
+    sentence_checks = (_asks_for_other_output, _sets_a_standing_answer_rule, _switches_role)
+    return any(
+        any(pattern.search(sentence) for pattern in _IN_A_SENTENCE)
+        or any(check(sentence) for check in sentence_checks)
+        for sentence in _sentences(question)
     )
-    return any(check(sentence) for sentence in _sentences(question) for check in sentence_checks)
 
 
 def refusal_text(lang: str, topics: list[str]) -> str:

@@ -16,7 +16,7 @@ from llama_index.core.llms import LLM
 
 from assistant.answering import extractive
 from assistant.answering.citations import check_citations
-from assistant.answering.followup import MAX_TURNS, condense_messages, resolve_follow_up
+from assistant.answering.followup import MAX_TURNS, condense_messages, leans_on, resolve_follow_up
 from assistant.answering.guard import (
     MAX_QUESTION_CHARS,
     is_manipulation,
@@ -93,8 +93,15 @@ class Answerer:
                 yield from self._refuse(question, question, lang, mode, text, started, reason="manipulation")
             )
 
-        standalone = self._standalone(question, history)
-        retrieval = self.retriever.retrieve(standalone, top_k=LLM_PASSAGES if self.llm else None)
+        top_k = LLM_PASSAGES if self.llm else None
+        # Without an LLM a follow-up is decided from the question's own retrieval, which then serves as the
+        # answer's retrieval whenever the question stands alone: one search, not two.
+        alone = self.retriever.retrieve(question, top_k) if self.llm is None and leans_on(history) else None
+        standalone = self._standalone(question, history, alone)
+        if alone is not None and standalone == question:
+            retrieval = alone
+        else:
+            retrieval = self.retriever.retrieve(standalone, top_k)
         outcome = self._outcome(retrieval, lang, question, standalone)
         if outcome == "refuse":
             text = refusal_text(lang, self.retriever.topics())
@@ -133,18 +140,24 @@ class Answerer:
         outcome = self.gate.decide(retrieval, detect_language(retrieval.query))
         return "refuse" if outcome == "refuse" else "answer"
 
-    def _standalone(self, question: str, history: list[Turn]) -> str:
+    def _standalone(self, question: str, history: list[Turn], alone: Retrieval | None) -> str:
         """The question to retrieve with; an LLM rewrites a follow-up or a non-Dutch question as a Dutch one."""
         # Any question after earlier turns goes to the LLM: it tells a follow-up from a new topic better than rules.
         if self.llm is None or not (history or detect_language(question) != "nl"):
-            return resolve_follow_up(question, history, self.retriever)
+            return self._resolve(question, history, alone)
         try:
-            return condense(self.llm, condense_messages(question, history)) or resolve_follow_up(
-                question, history, self.retriever
+            return condense(self.llm, condense_messages(question, history)) or self._resolve(
+                question, history, alone
             )
         except Exception as error:  # the LLM failing must not stop the answer; the heuristic still works
             log.warning("rewriting the question failed: %s", type(error).__name__)
-            return resolve_follow_up(question, history, self.retriever)
+            return self._resolve(question, history, alone)
+
+    def _resolve(self, question: str, history: list[Turn], alone: Retrieval | None) -> str:
+        """The heuristic decision, retrieving the question alone only when there is a topic to follow up on."""
+        if not leans_on(history):
+            return question
+        return resolve_follow_up(question, history, alone or self.retriever.retrieve(question))
 
     def _extractive(self, question: str, lang: str, retrieval: Retrieval, focus: str = "") -> Answer:
         passages = retrieval.passages

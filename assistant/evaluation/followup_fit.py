@@ -31,7 +31,7 @@ from assistant.evaluation.baseline import RETRIEVED_K
 from assistant.evaluation.gold import GoldCase, in_split
 from assistant.evaluation.metrics import is_gold
 from assistant.evaluation.records import CitedPassage
-from assistant.evaluation.runner import Progress, corpus_files, earlier_turns, indexed_corpus
+from assistant.evaluation.runner import Progress, each_with_progress, earlier_turns, fixture_engine
 from assistant.retrieval import HybridRetriever
 
 FOLDS = 5
@@ -120,9 +120,9 @@ def fit_follow_up(
 ) -> FollowUpFitReport:
     """Collect follow-ups and topic switches on the evaluation corpus, cross-validate, and fit on all of them."""
     dev = in_split(cases, "dev")
-    cache_root = cache_dir or settings.data_dir / "eval-cache"
-    files = corpus_files(settings, fixtures_dir)
-    with indexed_corpus(settings, files, cache_root, embedder, progress) as (engine, _, _):
+    with fixture_engine(
+        settings, fixtures_dir, embedder=embedder, cache_dir=cache_dir, progress=progress
+    ) as engine:
         retriever = HybridRetriever(engine.index, engine.embedder)
         answerer = Answerer(retriever)
         conversations = [
@@ -130,11 +130,9 @@ def fit_follow_up(
             for c in dev
             if c.kind == "follow-up" and c.answerable and len(c.turns) > 1
         ] + topic_switches(dev)
-        samples = []
-        for done, conversation in enumerate(conversations, start=1):
-            samples.append(collect(conversation, retriever))
-            if progress:
-                progress("conversations", done, len(conversations))
+        samples = each_with_progress(
+            conversations, lambda conversation: collect(conversation, retriever), "conversations", progress
+        )
     model = fit_model(samples)
     fitted = {
         "on": "dev",

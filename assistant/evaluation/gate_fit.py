@@ -25,7 +25,7 @@ from llama_index.core.embeddings import BaseEmbedding
 from assistant.answering.pipeline import Answerer
 from assistant.config import Settings
 from assistant.evaluation.gold import GoldCase, in_split
-from assistant.evaluation.runner import Progress, corpus_files, earlier_turns, indexed_corpus
+from assistant.evaluation.runner import Progress, each_with_progress, earlier_turns, fixture_engine
 from assistant.ranking import fit_weights
 from assistant.relevance import FEATURES, RelevanceGate, features
 from assistant.retrieval import HybridRetriever
@@ -81,17 +81,13 @@ def fit_gate(
 ) -> GateReport:
     """Collect the dev cases' closeness on the evaluation corpus, cross-validate, and calibrate on all of them."""
     dev = [c for c in in_split(cases, "dev") if c.kind != "injection"]
-    cache_root = cache_dir or settings.data_dir / "eval-cache"
-    files = corpus_files(settings, fixtures_dir)
-    with indexed_corpus(settings, files, cache_root, embedder, progress) as (engine, _, _):
+    with fixture_engine(
+        settings, fixtures_dir, embedder=embedder, cache_dir=cache_dir, progress=progress
+    ) as engine:
         # Any gate will do while collecting (closeness does not depend on it); this one needs no calibration.
         retriever = HybridRetriever(engine.index, engine.embedder)
         answerer = Answerer(retriever, gate=RelevanceGate(settings.embedder))
-        rows = []
-        for done, case in enumerate(dev, start=1):
-            rows.append(collect(case, answerer))
-            if progress:
-                progress("dev cases", done, len(dev))
+        rows = each_with_progress(dev, lambda case: collect(case, answerer), "dev cases", progress)
     gate = calibrate(rows, settings.embedder)
     fitted = {
         "on": "dev",

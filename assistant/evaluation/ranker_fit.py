@@ -26,7 +26,7 @@ from assistant.config import Settings
 from assistant.evaluation.gold import GoldCase, in_split
 from assistant.evaluation.metrics import is_gold
 from assistant.evaluation.records import CitedPassage
-from assistant.evaluation.runner import Progress, corpus_files, earlier_turns, indexed_corpus
+from assistant.evaluation.runner import Progress, each_with_progress, earlier_turns, fixture_engine
 from assistant.ranking import FEATURES, Ranker, fit_weights, gold_rank, standardize
 from assistant.retrieval import HybridRetriever
 
@@ -83,19 +83,17 @@ def fit_ranker(
 ) -> FitReport:
     """Collect the dev cases' candidates on the evaluation corpus, cross-validate, and fit on all of them."""
     dev = [c for c in in_split(cases, "dev") if c.answerable]
-    cache_root = cache_dir or settings.data_dir / "eval-cache"
-    files = corpus_files(settings, fixtures_dir)
-    with indexed_corpus(settings, files, cache_root, embedder, progress) as (engine, _, _):
+    with fixture_engine(
+        settings, fixtures_dir, embedder=embedder, cache_dir=cache_dir, progress=progress
+    ) as engine:
         # The signals do not depend on the weights, so any weights will do while collecting them.
         retriever = HybridRetriever(
             engine.index, engine.embedder, ranker=Ranker(dict.fromkeys(FEATURES, 0.0))
         )
         answerer = Answerer(retriever)
-        questions = []
-        for done, case in enumerate(dev, start=1):
-            questions.append(collect(case, answerer, engine.index.get_chunks))
-            if progress:
-                progress("dev cases", done, len(dev))
+        questions = each_with_progress(
+            dev, lambda case: collect(case, answerer, engine.index.get_chunks), "dev cases", progress
+        )
     weights = fit_weights([(q.signals, q.labels) for q in questions if q.informative])
     cross_validated = cross_validate(questions)
     fitted = {

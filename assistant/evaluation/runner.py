@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from llama_index.core.embeddings import BaseEmbedding
 
@@ -154,6 +154,39 @@ def evaluate(
             seconds[BASELINE] = round(time.perf_counter() - baseline_started, 2)
         seconds["total"] = round(time.perf_counter() - started, 2)
         return run
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@contextmanager
+def fixture_engine(
+    settings: Settings,
+    fixtures_dir: Path,
+    *,
+    embedder: BaseEmbedding | None = None,
+    cache_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Engine]:
+    """An engine over the whole evaluation corpus (the corpus folder's posts and the fixtures), cached as for
+    ``evaluate``: what the scripts that fit something on ``dev`` ask their questions of."""
+    files = corpus_files(settings, fixtures_dir)
+    cache_root = cache_dir or settings.data_dir / "eval-cache"
+    with indexed_corpus(settings, files, cache_root, embedder, progress) as (engine, _, _):
+        yield engine
+
+
+def each_with_progress(
+    items: Sequence[T], work: Callable[[T], R], label: str, progress: Progress | None
+) -> list[R]:
+    """``work`` applied to every item in order, reporting ``label``, done and total after each."""
+    results = []
+    for done, item in enumerate(items, start=1):
+        results.append(work(item))
+        if progress:
+            progress(label, done, len(items))
+    return results
 
 
 @contextmanager

@@ -116,16 +116,7 @@ def index_unavailable(error: IndexUnavailableError) -> None:
 def sidebar(engine: Engine) -> None:
     with st.sidebar:
         st.button("Nieuw gesprek", key="new_conversation", on_click=start_new_conversation, width="stretch")
-        st.markdown("**Probeer bijvoorbeeld**")
-        for number, question in enumerate(EXAMPLE_QUESTIONS):
-            st.button(
-                question,
-                key=f"example_{number}",
-                on_click=ask_example,
-                args=(question,),
-                type="tertiary",
-                width="stretch",
-            )
+        example_buttons("example", type="tertiary", width="stretch")
         try:
             posts = engine.posts()
         except IndexUnavailableError as error:
@@ -273,15 +264,14 @@ def answer_question(engine: Engine, question: str) -> None:
 
 def example_questions() -> None:
     """An empty chat's invitation, in the main area (on a phone the sidebar starts closed)."""
+    example_buttons("start_example", icon=":material/arrow_forward:")
+
+
+def example_buttons(key: str, **style: object) -> None:
+    """The example questions under a heading, each a button that asks it."""
     st.markdown("**Probeer bijvoorbeeld**")
     for number, question in enumerate(EXAMPLE_QUESTIONS):
-        st.button(
-            question,
-            key=f"start_example_{number}",
-            on_click=ask_example,
-            args=(question,),
-            icon=":material/arrow_forward:",
-        )
+        st.button(question, key=f"{key}_{number}", on_click=ask_example, args=(question,), **style)
 
 
 def within_question_limit(settings: Settings) -> bool:
