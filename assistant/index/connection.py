@@ -11,10 +11,10 @@ import logging
 import os
 import uuid
 
-import chromadb  # noqa: TID251 (the index package is the only one that talks to Chroma)
-from chromadb.api.client import SharedSystemClient  # noqa: TID251
-from chromadb.config import Settings as ChromaSettings  # noqa: TID251
-from chromadb.errors import AuthorizationError, ChromaAuthError  # noqa: TID251
+import chromadb
+from chromadb.api.client import SharedSystemClient
+from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import AuthorizationError, ChromaAuthError
 
 from assistant.config import Settings
 from assistant.errors import IndexUnavailableError

@@ -2,7 +2,7 @@
 browser session.
 
 The embedder and the index load on first use; a post added from the coach's page or the CLI reaches every
-session because the index reopens itself when its generation stamp moves (see ``assistant/index.py``).
+session because the index reopens itself when its generation stamp moves (see ``assistant/index/``).
 """
 
 from __future__ import annotations
