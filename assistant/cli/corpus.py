@@ -11,7 +11,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from assistant.cli.app import CorpusDir, DataDir, app, console, errors, make_engine, progress_bar
+from assistant.cli.app import (
+    CorpusDir,
+    DataDir,
+    app,
+    console,
+    errors,
+    make_engine,
+    make_settings,
+    progress_bar,
+)
 
 if TYPE_CHECKING:
     from assistant.ingest import IngestReport
@@ -88,17 +97,28 @@ def list_posts(
     corpus_dir: CorpusDir = None,
 ) -> None:
     """Show the indexed posts: slug, title, date, sections and chunks."""
-    posts = make_engine(data_dir, corpus_dir).posts()
+    from assistant.catalog import read_catalog
+
+    # The catalog beside the index answers without opening Chroma; when it is not current, ask the index.
+    posts = read_catalog(make_settings(data_dir, corpus_dir))
+    if posts is None:
+        posts = [asdict(record) for record in make_engine(data_dir, corpus_dir).posts()]
     if as_json:
         for post in posts:
-            print(json.dumps(asdict(post), ensure_ascii=False))
+            print(json.dumps(post, ensure_ascii=False))
         return
     table = Table("title", "date", "sections", "chunks")
     table.add_column("slug", overflow="fold")
     for post in posts:
-        table.add_row(post.slug, escape(post.title), post.date or "—", str(post.sections), str(post.chunks))
+        table.add_row(
+            post["slug"],
+            escape(post["title"]),
+            post["date"] or "—",
+            str(post["sections"]),
+            str(post["chunks"]),
+        )
     console.print(table)
-    console.print(f"{len(posts)} posts, {sum(p.chunks for p in posts)} chunks")
+    console.print(f"{len(posts)} posts, {sum(p['chunks'] for p in posts)} chunks")
 
 
 @app.command()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import asdict
 
+from assistant.catalog import STAMP_FILE, write_catalog
 from assistant.chunking import Chunk, Span, Window
 from assistant.config import Settings
 from assistant.errors import EmbedderMismatchError, IndexUnavailableError
@@ -37,7 +39,7 @@ class ChromaIndex:
         self._check_embedder_on_open = check_embedder
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._connection = ChromaConnection(settings, embedding_name)
-        self._stamp = GenerationStamp(settings.data_dir / "generation", self._connection)
+        self._stamp = GenerationStamp(settings.data_dir / STAMP_FILE, self._connection)
         self._write_lock = WriteLock(settings.data_dir / "index.lock", settings.lock_timeout_s)
         self._thread_lock = threading.RLock()
         self._seen_generation = ""
@@ -75,6 +77,10 @@ class ChromaIndex:
             yield
             self._stamp.bump()
             self._seen_generation = self.generation()
+            if not self._connection.on_server:
+                write_catalog(
+                    self.settings, self._seen_generation, [asdict(r) for r in self.posts().values()]
+                )
 
     def _check_embedder(self) -> None:
         built_with = (self._chunks().metadata or {}).get("embedder")

@@ -1,0 +1,46 @@
+"""The list of indexed posts, kept in a small file beside an embedded index so that listing needs no Chroma.
+
+Opening Chroma (and the engine around it) costs seconds of imports; ``assistant list`` should answer at once.
+Writers rewrite the file inside the write lock, stamped with the generation they leave behind; a reader trusts it
+only while that stamp is still the current one, so any write since, by any process, sends it to Chroma instead.
+With a Chroma server the file is never trusted: processes on other machines write there.
+
+    write_catalog(settings, generation, [asdict(record) for record in records])   # by the index, under the lock
+    posts = read_catalog(settings)        # the records as dicts, newest first; None: ask the index
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from assistant.config import Settings
+
+CATALOG_FILE = "posts.json"
+# The generation stamp's file (see ``assistant.index.locking``), named here so reading it imports no Chroma.
+STAMP_FILE = "generation"
+
+
+def write_catalog(settings: Settings, generation: str, posts: list[dict[str, object]]) -> None:
+    """Replace the catalog atomically: a reader sees the old file or the new one, never half of one."""
+    newest_first = sorted(
+        posts, key=lambda p: (str(p.get("date", "")), str(p.get("title", ""))), reverse=True
+    )
+    content = {"generation": generation, "embedder": settings.embedder, "posts": newest_first}
+    path = settings.data_dir / CATALOG_FILE
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def read_catalog(settings: Settings) -> list[dict[str, object]] | None:
+    """The indexed posts, newest first, if the catalog is current for these settings; else None."""
+    if settings.chroma_host:
+        return None
+    try:
+        content = json.loads((settings.data_dir / CATALOG_FILE).read_text(encoding="utf-8"))
+        generation = (settings.data_dir / STAMP_FILE).read_text()
+    except (OSError, ValueError):
+        return None
+    current = content.get("generation") == generation and content.get("embedder") == settings.embedder
+    return list(content["posts"]) if current and isinstance(content.get("posts"), list) else None
