@@ -34,7 +34,6 @@ from assistant.evaluation.bench_corpus import QUESTIONS, SyntheticPosts, source_
 
 DEFAULT_SIZES = (100, 1000, 3000, 10000)
 QUICK_SIZES = (5, 40)  # one post embedded for real, then five with cached vectors
-DEFAULT_OUT = Path("eval/reports/bench")
 
 Log = Callable[[str], None]
 
