@@ -109,7 +109,7 @@ def baseline_after_write(pipeline, case) -> dict[str, float]:
     return {"add_post_s": round(write_s, 3), "first_answer_after_write_ms": round(first_answer_ms, 1)}
 
 
-def _baselineedit_reindex(posts: list[Post]) -> dict[str, float]:
+def baseline_edit_reindex(posts: list[Post], words: int = EDITED_POST_WORDS) -> dict[str, float]:
     """llama-index's way to re-index a changed document (``refresh_ref_docs``), with the real embedder."""
     from llama_index.core import Document, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
