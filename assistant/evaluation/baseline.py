@@ -44,7 +44,6 @@ class BaselinePipeline:
         top_k: int = TOP_K,
         persist_dir: Path | None = None,
     ):
-        started = time.perf_counter()
         if persist_dir is not None and (persist_dir / "docstore.json").exists():
             storage = StorageContext.from_defaults(persist_dir=str(persist_dir))
             self.index = load_index_from_storage(storage, embed_model=embedder)
@@ -56,7 +55,6 @@ class BaselinePipeline:
             self.index = VectorStoreIndex(nodes, embed_model=embedder)
             if persist_dir is not None:
                 self.index.storage_context.persist(persist_dir=str(persist_dir))
-        self.index_seconds = time.perf_counter() - started
         self.top_k = top_k
         self.retriever = self.index.as_retriever(similarity_top_k=max(top_k, RETRIEVED_K))
 

@@ -13,14 +13,10 @@ their ingest time is projected from the real embed rate measured at the small si
 
 from __future__ import annotations
 
-import ipaddress
 import multiprocessing
 import os
 import platform
-import resource
 import shutil
-import socket
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,13 +24,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
-
+from assistant.evaluation.bench_changes import EDITED_POST_WORDS
 from assistant.evaluation.bench_corpus import QUESTIONS, SyntheticPosts, source_files, write_corpus
+from assistant.evaluation.bench_measure import Job, measure_baseline, measure_ours
+from assistant.evaluation.bench_startup import reference_starts
 
-DEFAULT_SIZES = (100, 1000, 3000, 10000)
+DEFAULT_SIZES = (100, 1000, 10000)
 QUICK_SIZES = (5, 40)  # one post embedded for real, then five with cached vectors
-DEFAULT_OUT = Path("eval/reports/bench")
 
 Log = Callable[[str], None]
 
@@ -47,6 +43,8 @@ class BenchOptions:
     warmup: int = 3
     cache_above: int = 1000  # sizes above this many chunks reuse cached vectors
     min_pool: int = 256  # real vectors the cache needs before it can stand in for the embedder
+    start_runs: int = 3  # times each process start (command line, web server) is measured; 0: none
+    edit_words: int = EDITED_POST_WORDS  # the edit re-index figure edits one paragraph of a post this long
     seed: int = 7
     baseline: bool = True
     work_dir: Path | None = None  # default: a temporary folder, removed afterwards
@@ -56,24 +54,15 @@ class BenchOptions:
     def quick(cls) -> BenchOptions:
         """Tiny sizes for smoke tests: the larger one already uses the cache."""
         return cls(
-            sizes=QUICK_SIZES, questions=5, rounds=1, warmup=1, cache_above=QUICK_SIZES[0], min_pool=48
+            sizes=QUICK_SIZES,
+            questions=5,
+            rounds=1,
+            warmup=1,
+            cache_above=QUICK_SIZES[0],
+            min_pool=48,
+            start_runs=1,
+            edit_words=150,
         )
-
-
-@dataclass
-class Job:
-    """What one measuring process needs (plain data: it crosses a process boundary)."""
-
-    size: int
-    corpus_dir: str
-    data_dir: str
-    store_dir: str
-    cache: bool
-    questions: list[str]
-    rounds: int
-    warmup: int
-    min_pool: int
-    verbose: bool = True
 
 
 @dataclass
@@ -82,6 +71,8 @@ class BenchResult:
     machine: dict[str, object]
     runs: list[dict[str, object]] = field(default_factory=list)  # one per size and pipeline
     embed_rates: dict[str, float | None] = field(default_factory=dict)  # real chars/s per pipeline
+    # What process starts are compared with: a bare Python start and plain `streamlit run` (bench_startup).
+    reference: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
     def run(self, pipeline: str, size: int) -> dict[str, object] | None:
@@ -106,6 +97,9 @@ def run_bench(options: BenchOptions, log: Log | None = None) -> BenchResult:
     work = Path(tempfile.mkdtemp(prefix="kompas-bench-")) if options.work_dir is None else options.work_dir
     work.mkdir(parents=True, exist_ok=True)
     try:
+        if options.start_runs:
+            log("timing a bare Python start and plain streamlit run, to compare with")
+            result.reference = reference_starts(options.start_runs)
         for size in sizes:
             posts = stream.take(size)
             corpus = work / f"corpus-{size}"
@@ -129,6 +123,8 @@ def run_bench(options: BenchOptions, log: Log | None = None) -> BenchResult:
                     rounds=options.rounds,
                     warmup=options.warmup,
                     min_pool=options.min_pool,
+                    start_runs=options.start_runs,
+                    edit_words=options.edit_words,
                 )
                 run_started = time.perf_counter()
                 run = in_fresh_process(measure, job)
@@ -179,262 +175,6 @@ def _project(result: BenchResult) -> None:
                 outside = run["report_s"] - run["report_embed_s"]
                 inside = run["report_embed_s"] - run["embed_call_s"] + embed
                 run["non_embed_share_engine"] = round(outside / (outside + inside), 4)
-
-
-# ---- the measuring processes ----------------------------------------------------------------------------------
-
-
-def measure_ours(job: Job) -> dict[str, object]:
-    """Ingest, re-ingest, retrieval and answer latency, peak memory and disk of our engine at one size."""
-    _forbid_network()
-    from assistant.answering.pipeline import Answerer
-    from assistant.config import Settings
-    from assistant.engine import Engine
-    from assistant.retrieval import HybridRetriever
-
-    embedder, store = _embedder(job)
-    rss_start = _peak_mb()
-    # Explicit values, so ASSISTANT_* variables (a Chroma server, another embedder) cannot redirect the run.
-    settings = Settings(
-        data_dir=Path(job.data_dir),
-        corpus_dir=Path(job.corpus_dir),
-        embedder="e5-small",
-        chroma_host=None,
-        _env_file=None,
-    )
-    engine = Engine(settings, embedder=embedder)
-    progress = _Progress(job, "ours")
-    started = time.perf_counter()
-    report = engine.ingest(progress=progress)
-    ingest_s = time.perf_counter() - started
-    stats = embedder.stats()
-    if report.errors:
-        raise RuntimeError(f"the synthetic corpus did not load: {report.errors[0]}")
-
-    started = time.perf_counter()
-    again = engine.ingest()
-    reingest_s = time.perf_counter() - started
-    if again.added or again.updated:
-        raise RuntimeError("re-ingesting the unchanged corpus wrote posts again")
-
-    retriever = HybridRetriever(engine.index, embedder)
-    answerer = Answerer(retriever)
-    started = time.perf_counter()
-    retriever.retrieve(job.questions[0])
-    cold_ms = (time.perf_counter() - started) * 1000
-    for question in job.questions[: job.warmup]:
-        retriever.retrieve(question)
-    retrieval_ms, parts = [], {"embed_ms": [], "search_ms": []}
-    for _ in range(job.rounds):
-        for question in job.questions:
-            started = time.perf_counter()
-            found = retriever.retrieve(question)
-            retrieval_ms.append((time.perf_counter() - started) * 1000)
-            for name, values in parts.items():
-                values.append(found.timings_ms.get(name, 0.0))
-    for question in job.questions[: job.warmup]:
-        answerer.ask(question)
-    answer_ms, refused = [], 0
-    for _ in range(job.rounds):
-        for question in job.questions:
-            started = time.perf_counter()
-            answer = answerer.ask(question)
-            answer_ms.append((time.perf_counter() - started) * 1000)
-            refused += answer.refused
-    chunks = engine.index.chunk_count()
-    engine.index.close()
-    if not job.cache:
-        store.save_shard(f"ours-{job.size:06d}", embedder.recorded())
-    return {
-        **_ingest_figures(ingest_s, stats, chunks, int(stats["texts"]), job.cache),
-        "report_s": round(report.seconds, 3),
-        "report_embed_s": round(report.embed_seconds, 3),
-        "non_embed_share_engine": round(1 - report.embed_seconds / report.seconds, 4)
-        if report.seconds
-        else None,
-        "reingest_s": round(reingest_s, 3),
-        "reingest_report_s": round(again.seconds, 3),
-        "cold_query_ms": round(cold_ms, 1),
-        **_latency("retrieval", retrieval_ms),
-        **{f"retrieval_{name}_mean": round(float(np.mean(v)), 2) for name, v in parts.items()},
-        **_latency("answer", answer_ms),
-        "refused_share": round(refused / max(1, len(answer_ms)), 3),
-        "load_1min": round(os.getloadavg()[0], 2),  # other processes on the machine slow the latencies
-        "rss_start_mb": rss_start,
-        "peak_mb": _peak_mb(),
-        "disk_mb": _disk_mb(Path(job.data_dir)),
-    }
-
-
-def measure_baseline(job: Job) -> dict[str, object]:
-    """The same figures for the plain llama-index pipeline (``assistant.evaluation.baseline``)."""
-    _forbid_network()
-    from assistant.corpus.folder import CorpusFolder
-    from assistant.evaluation.baseline import BaselinePipeline
-    from assistant.evaluation.gold import GoldCase
-
-    embedder, store = _embedder(job)
-    rss_start = _peak_mb()
-    persist = Path(job.data_dir)
-    started = time.perf_counter()
-    posts = list(CorpusFolder(Path(job.corpus_dir)).scan().posts.values())
-    # With a persist folder the pipeline stores its index there, as a plain app does to survive a restart.
-    pipeline = BaselinePipeline(posts, embedder, persist_dir=persist)
-    ingest_s = time.perf_counter() - started
-    stats = embedder.stats()
-    nodes = len(pipeline.index.docstore.docs)
-
-    # Its way to skip work on an unchanged corpus: load the stored index (any change means a full rebuild).
-    embedder.reset_stats()
-    started = time.perf_counter()
-    posts = list(CorpusFolder(Path(job.corpus_dir)).scan().posts.values())
-    pipeline = BaselinePipeline(posts, embedder, persist_dir=persist)
-    reingest_s = time.perf_counter() - started
-    if embedder.stats()["texts"]:
-        raise RuntimeError("the baseline embedded again instead of loading its stored index")
-
-    started = time.perf_counter()
-    pipeline.retriever.retrieve(job.questions[0])
-    cold_ms = (time.perf_counter() - started) * 1000
-    for question in job.questions[: job.warmup]:
-        pipeline.retriever.retrieve(question)
-    retrieval_ms = []
-    for _ in range(job.rounds):
-        for question in job.questions:
-            started = time.perf_counter()
-            pipeline.retriever.retrieve(question)
-            retrieval_ms.append((time.perf_counter() - started) * 1000)
-    cases = [GoldCase(f"bench-{i}", (q,), True, "nl", (), (), "direct") for i, q in enumerate(job.questions)]
-    for case in cases[: job.warmup]:
-        pipeline.answer(case)
-    answer_ms = []
-    for _ in range(job.rounds):
-        for case in cases:
-            started = time.perf_counter()
-            pipeline.answer(case)
-            answer_ms.append((time.perf_counter() - started) * 1000)
-    if not job.cache:
-        store.save_shard(f"baseline-{job.size:06d}", embedder.recorded())
-    return {
-        **_ingest_figures(ingest_s, stats, nodes, int(stats["texts"]), job.cache),
-        "reingest_s": round(reingest_s, 3),
-        "cold_query_ms": round(cold_ms, 1),
-        **_latency("retrieval", retrieval_ms),
-        **_latency("answer", answer_ms),
-        "refused_share": 0.0,
-        "load_1min": round(os.getloadavg()[0], 2),  # other processes on the machine slow the latencies
-        "rss_start_mb": rss_start,
-        "peak_mb": _peak_mb(),
-        "disk_mb": _disk_mb(Path(job.data_dir)),
-    }
-
-
-def _embedder(job: Job):
-    from assistant.embedders import E5SmallEmbedding
-    from assistant.evaluation.bench_cache import BenchEmbedding, VectorStore
-
-    real = E5SmallEmbedding()
-    real.get_query_embedding("opwarmen")  # load and warm the model outside every measurement
-    store = VectorStore(Path(job.store_dir))
-    if job.cache and len(store) < job.min_pool:
-        _top_up(store, real, job)
-    return BenchEmbedding(real, store, cache=job.cache), store
-
-
-def _top_up(store, real, job: Job) -> None:
-    """Embed real windows of this corpus until the cache has ``min_pool`` vectors to choose from."""
-    from assistant.chunking import chunk_post, sentence_windows
-    from assistant.corpus.folder import CorpusFolder
-
-    texts: list[str] = []
-    for post in CorpusFolder(Path(job.corpus_dir)).scan().posts.values():
-        texts += [w.text for w in sentence_windows(chunk_post(post), post.text) if w.text not in store.texts]
-        if len(texts) + len(store) >= job.min_pool:
-            break
-    texts = texts[: job.min_pool - len(store)]
-    _say(job, f"  filling the vector cache: embedding {len(texts)} windows for real")
-    store.save_shard(
-        f"pool-{job.size:06d}", list(zip(texts, real.get_text_embedding_batch(texts), strict=True))
-    )
-
-
-def _ingest_figures(ingest_s: float, stats: dict[str, float], chunks: int, texts: int, cached: bool) -> dict:
-    non_embed = max(0.0, ingest_s - stats["seconds"])
-    return {
-        "cached": cached,
-        "chunks": chunks,
-        "texts": texts,  # what was embedded: windows for ours, nodes for the baseline
-        "embedded_chars": int(stats["chars"]),
-        "cache_exact": int(stats["exact"]),
-        "cache_reused": int(stats["reused"]),
-        "measured_ingest_s": round(ingest_s, 3),
-        "ingest_s": round(ingest_s, 3),
-        "embed_call_s": round(stats["seconds"], 3),
-        "non_embed_s": round(non_embed, 3),
-        "non_embed_share": round(non_embed / ingest_s, 4) if ingest_s else None,
-        "chunks_per_s": round(chunks / ingest_s, 2) if ingest_s else None,
-        "texts_per_s": round(texts / ingest_s, 2) if ingest_s else None,
-    }
-
-
-def _latency(name: str, values: list[float]) -> dict[str, float]:
-    array = np.asarray(values, dtype=np.float64)
-    return {
-        f"{name}_p50_ms": round(float(np.percentile(array, 50)), 2),
-        f"{name}_p95_ms": round(float(np.percentile(array, 95)), 2),
-        f"{name}_max_ms": round(float(array.max()), 2),
-        f"{name}_samples": len(values),
-    }
-
-
-def _peak_mb() -> float:
-    """Peak resident memory of this process so far: ``getrusage(RUSAGE_SELF).ru_maxrss`` (KiB on Linux)."""
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-def _disk_mb(folder: Path) -> float:
-    """Like ``du -s``: blocks allocated to every file under ``folder``."""
-    total = sum(p.stat().st_blocks * 512 for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
-    return round(total / 2**20, 2)
-
-
-class _Progress:
-    """Prints embedding progress at every tenth (the runs take minutes); silent when not verbose."""
-
-    def __init__(self, job: Job, name: str):
-        self.job, self.name, self.shown = job, name, -1
-
-    def __call__(self, description: str, done: int, total: int) -> None:
-        tenth = done * 10 // max(1, total)
-        if tenth != self.shown:
-            self.shown = tenth
-            _say(self.job, f"  {self.name}: embedded {done}/{total} windows")
-
-
-def _say(job: Job, message: str) -> None:
-    if job.verbose:
-        print(message, file=sys.stderr, flush=True)
-
-
-def _forbid_network() -> None:
-    """Make every connection off this machine fail at once: the benchmark must never reach OpenAI or the like."""
-
-    def guarded(original):
-        def connect(self, address):
-            if isinstance(address, tuple):
-                host = str(address[0])
-                try:
-                    local = ipaddress.ip_address(host.split("%")[0]).is_loopback
-                except ValueError:
-                    local = host == "localhost"
-                if not local:
-                    raise OSError(f"assistant bench allows no network access (tried to reach {host})")
-            return original(self, address)
-
-        return connect
-
-    socket.socket.connect = guarded(socket.socket.connect)
-    socket.socket.connect_ex = guarded(socket.socket.connect_ex)
 
 
 def _options_json(options: BenchOptions) -> dict[str, object]:

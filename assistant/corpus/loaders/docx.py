@@ -16,7 +16,7 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from assistant.corpus.loaders.draft import Draft
+from assistant.corpus.loaders.draft import Draft, group_sections
 from assistant.corpus.model import Section, normalize_whitespace
 from assistant.errors import BadInputError
 
@@ -103,19 +103,9 @@ def _sections(blocks: Iterable[Paragraph | Table]) -> tuple[str | None, list[Sec
     # The Title style is the title; without one, so is a Heading 1 that opens the document.
     kinds = [kind for kind, _ in items]
     title_at = kinds.index("title") if "title" in kinds else 0 if kinds[:1] == ["heading1"] else None
-    sections: list[Section] = []
-    heading, paragraphs = "", []
-    for index, (kind, text) in enumerate(items):
-        if index == title_at:
-            continue
-        if kind:
-            if heading or paragraphs:
-                sections.append(Section(heading, tuple(paragraphs)))
-            heading, paragraphs = text, []
-        else:
-            paragraphs.append(text)
-    if heading or paragraphs:
-        sections.append(Section(heading, tuple(paragraphs)))
+    sections = group_sections(
+        (bool(kind), text) for index, (kind, text) in enumerate(items) if index != title_at
+    )
     return (items[title_at][1] if title_at is not None else None), sections
 
 

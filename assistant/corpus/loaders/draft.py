@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assistant.corpus.dates import ACCEPTED_FORMS, ACCEPTED_FORMS_EN, parse_date
 from assistant.corpus.model import Post, Section, normalize_whitespace, slugify
 from assistant.errors import BadInputError
-
-METADATA_FIELDS = ("title", "author", "date", "url", "tags", "source")
 
 
 @dataclass
@@ -19,6 +18,23 @@ class Draft:
     title: str | None
     sections: list[Section]
     metadata: dict[str, object] = field(default_factory=dict)
+
+
+def group_sections(blocks: Iterable[tuple[bool, str]]) -> list[Section]:
+    """Sections from (is heading, text) blocks in document order: each heading opens a section, text before the
+    first heading makes an untitled one."""
+    sections: list[Section] = []
+    heading, paragraphs = "", []
+    for is_heading, text in blocks:
+        if is_heading:
+            if heading or paragraphs:
+                sections.append(Section(heading, tuple(paragraphs)))
+            heading, paragraphs = text, []
+        else:
+            paragraphs.append(text)
+    if heading or paragraphs:
+        sections.append(Section(heading, tuple(paragraphs)))
+    return sections
 
 
 def clean_sections(sections: list[Section]) -> tuple[Section, ...]:

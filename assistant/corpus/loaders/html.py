@@ -17,7 +17,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from assistant.corpus.loaders.draft import Draft
+from assistant.corpus.loaders.draft import Draft, group_sections
 from assistant.corpus.model import Section, normalize_whitespace
 from assistant.errors import BadInputError
 
@@ -184,18 +184,7 @@ def _sections(blocks: list[Block], title: str | None) -> tuple[str | None, list[
             title = text
         if title is not None and text.casefold() == title.casefold():
             blocks = blocks[:first_heading] + blocks[first_heading + 1 :]
-    sections: list[Section] = []
-    heading, paragraphs = "", []
-    for level, text in blocks:
-        if level:
-            if heading or paragraphs:
-                sections.append(Section(heading, tuple(paragraphs)))
-            heading, paragraphs = text, []
-        else:
-            paragraphs.append(text)
-    if heading or paragraphs:
-        sections.append(Section(heading, tuple(paragraphs)))
-    return title, sections
+    return title, group_sections((bool(level), text) for level, text in blocks)
 
 
 def _first_line(error: Exception) -> str:
