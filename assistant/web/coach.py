@@ -261,7 +261,10 @@ def login(expected: str) -> None:
         submitted = st.form_submit_button("Inloggen", key="login_submit", type="primary")
     if not submitted:
         return
-    throttle: LoginThrottle = st.session_state.setdefault("login_throttle", LoginThrottle())
+    limit = resources.settings().login_attempts_per_session
+    throttle = st.session_state.get("login_throttle")
+    if not isinstance(throttle, LoginThrottle) or throttle.limit != limit:
+        throttle = st.session_state["login_throttle"] = LoginThrottle(limit)
     now = time.monotonic()
     if not throttle.allowed(now):
         too_many_attempts(throttle.wait_s(now))
