@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
 
-from assistant.cli.app import CorpusDir, DataDir, app, console
+from assistant.cli.app import CorpusDir, DataDir, app, console, make_settings
 
 
 @app.command()
@@ -18,13 +17,9 @@ def serve(
     corpus_dir: CorpusDir = None,
 ) -> None:
     """Start the web chat (Streamlit) for leaders, with the coach's page."""
-    from assistant.web.server import run
+    from assistant.web.server import run  # streamlit is imported by this command only
 
-    # The app builds its Settings from the environment, in this process: the flags reach it through it.
-    for name, value in (("ASSISTANT_DATA_DIR", data_dir), ("ASSISTANT_CORPUS_DIR", corpus_dir)):
-        if value is not None:
-            os.environ[name] = str(value.resolve())
-    # Without it, a question takes ~1.5 s instead of ~20 ms while another process keeps the other core busy.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # Folders made absolute: the app may resolve them after a change of working directory.
+    settings = make_settings(data_dir and data_dir.resolve(), corpus_dir and corpus_dir.resolve())
     console.print(f"Kompas is running at http://{address}:{port}  (Ctrl-C stops it)")
-    raise typer.Exit(run(address, port))
+    raise typer.Exit(run(settings, address, port))
