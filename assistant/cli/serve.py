@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.app import CorpusDir, DataDir, app, console, make_settings
+from assistant.cli.app import CorpusDir, DataDir, app, console
 
 
 @app.command()
@@ -19,7 +19,9 @@ def serve(
     """Start the web chat (Streamlit) for leaders, with the coach's page."""
     from assistant.web.server import run  # streamlit is imported by this command only
 
-    # Folders made absolute: the app may resolve them after a change of working directory.
-    settings = make_settings(data_dir and data_dir.resolve(), corpus_dir and corpus_dir.resolve())
+    # Handed to the app in this process (no environment variables written); it builds its Settings from them
+    # once the server answers. Absolute, in case anything changes the working directory meanwhile.
+    folders = {"data_dir": data_dir, "corpus_dir": corpus_dir}
+    flags = {name: folder.resolve() for name, folder in folders.items() if folder is not None}
     console.print(f"Kompas is running at http://{address}:{port}  (Ctrl-C stops it)")
-    raise typer.Exit(run(settings, address, port))
+    raise typer.Exit(run(address, port, flags))

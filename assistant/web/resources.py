@@ -27,9 +27,9 @@ LOADING = "Kompas wordt geladen…"
 
 @st.cache_resource(show_spinner=False)
 def settings() -> Settings:
-    """The settings ``assistant serve`` was started with, else (``streamlit run``, tests) ``ASSISTANT_*``
-    variables and ``.env``; read once."""
-    return server.served_settings() or Settings()
+    """The settings of this process: ``assistant serve``'s flags over ``ASSISTANT_*`` variables and ``.env``
+    (read once)."""
+    return Settings(**server.served_flags())
 
 
 def _make_engine() -> Engine:

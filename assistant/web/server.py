@@ -1,28 +1,29 @@
 """Serve the web app from this process, as ``streamlit run`` would, with the settings Kompas always wants.
 
-``assistant serve`` hands its ``Settings`` (flags included) to the app here, in this process, instead of through
-environment variables; ``streamlit run assistant/web/app.py`` (and the tests) leave them unset, and the app then
-reads ``ASSISTANT_*`` variables and ``.env`` itself.
+``assistant serve`` hands its command-line flags to the app here, in this process, instead of through environment
+variables; the app builds its ``Settings`` from them over ``ASSISTANT_*`` variables and ``.env``, as the CLI
+does. Under plain ``streamlit run assistant/web/app.py`` (and in the tests) there are none.
 
-    run(Settings(data_dir=Path("/srv/kompas")), "127.0.0.1", 8501)   # blocks until Ctrl-C
+The ``Settings`` are built by the app, not here, because pydantic-settings takes a noticeable part of a second
+to import: before the server answers is the worst moment to pay for it.
+
+    run("127.0.0.1", 8501, {"data_dir": Path("/srv/kompas")})   # blocks until Ctrl-C
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from assistant.config import Settings
+from types import MappingProxyType
 
 APP = Path(__file__).with_name("app.py")
 
-_served: Settings | None = None
+_served_flags: Mapping[str, object] = MappingProxyType({})
 
 
-def served_settings() -> Settings | None:
-    """The settings ``run`` was given, or None when the app runs under plain ``streamlit run``."""
-    return _served
+def served_flags() -> Mapping[str, object]:
+    """The settings ``run`` was given on the command line (none under plain ``streamlit run``)."""
+    return _served_flags
 
 
 def streamlit_flags(address: str, port: int) -> list[str]:
@@ -47,16 +48,17 @@ def streamlit_flags(address: str, port: int) -> list[str]:
     ]
 
 
-def run(settings: Settings, address: str, port: int) -> int:
-    """Serve the app with ``settings`` until interrupted; return the exit code."""
-    global _served
+def run(address: str, port: int, flags: Mapping[str, object] | None = None) -> int:
+    """Serve the app until interrupted, its settings taking ``flags`` over the environment; return the exit
+    code."""
+    global _served_flags
     from streamlit.web import cli
 
-    _served = settings
+    _served_flags = MappingProxyType(dict(flags or {}))
     try:
         cli.main(args=["run", str(APP), *streamlit_flags(address, port)], prog_name="streamlit")
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0
     finally:
-        _served = None
+        _served_flags = MappingProxyType({})
     return 0
