@@ -119,16 +119,17 @@ def sidebar(settings: Settings) -> None:
     with st.sidebar:
         st.button("Nieuw gesprek", key="new_conversation", on_click=start_new_conversation, width="stretch")
         example_buttons("example", type="tertiary", width="stretch")
-        if resources.engine_ready():
-            known_posts(resources.engine())
+        engine = resources.engine_for_the_index()
+        if engine is not None:
+            known_posts(engine)
         else:
-            # Polls until the engine is ready, then runs the whole page again, now with the posts.
+            # Polls until the engine is made, then runs the whole page again, now with the posts.
             st.fragment(run_every=LOADING_POLL_S)(loading_note)()
         st.caption(f"Antwoorden: **{escape_markdown(mode_label(settings))}**")
 
 
 def loading_note() -> None:
-    if resources.engine_ready():
+    if resources.engine_for_the_index() is not None:
         st.rerun()
     st.caption(resources.LOADING)
 
@@ -320,11 +321,6 @@ def render() -> None:
     typed = st.chat_input(
         "Stel je vraag over leiderschap en vertrouwen…", key="question", max_chars=settings.max_question_chars
     )
-    try:
-        sidebar(settings)
-    except AssistantError as error:
-        st.error(escape_markdown(str(error)))
-        st.stop()
     question = typed or st.session_state.pop("pending_question", None)
     if not exchanges() and not (question and question.strip()):
         example_questions()
@@ -332,6 +328,11 @@ def render() -> None:
         show_exchange(exchange)
     if question and question.strip() and within_question_limit(settings):
         answer_question(question.strip())
+    # Last: on a first view the engine starts loading here, once the page above is on its way to the browser.
+    try:
+        sidebar(settings)
+    except AssistantError as error:
+        st.error(escape_markdown(str(error)))
 
 
 if __name__ == "__main__":  # st.navigation runs this file as the page script

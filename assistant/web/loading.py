@@ -34,6 +34,7 @@ class EngineLoader:
     def __init__(self, make: Callable[[], Engine]):
         self._make = make
         self._done = threading.Event()
+        self._index_tried = threading.Event()
         self._lock = threading.Lock()
         self._engine: Engine | None = None
         self._error: BaseException | None = None
@@ -51,6 +52,8 @@ class EngineLoader:
         with self._lock:
             self._engine = engine
         try:
+            engine.index  # noqa: B018  (first, and on its own: the page's list of posts needs only the index)
+            self._index_tried.set()
             engine.warm_up()
         except AssistantError as error:
             log.warning("Kompas could not warm up; the next question tries again: %s", error)
@@ -59,12 +62,21 @@ class EngineLoader:
                 closed = self._closed
             if closed:  # released while it was loading: what the warm-up opened must not stay open
                 engine.close()
+            self._index_tried.set()
             self._done.set()
 
     @property
     def ready(self) -> bool:
         """Whether the engine is made and warmed up (or has failed to), so that using it will not wait."""
         return self._done.is_set()
+
+    def engine_with_index(self) -> Engine | None:
+        """The engine once it has tried to open the index, its model perhaps still loading (for what needs only
+        the index), else None."""
+        if not self._index_tried.is_set():
+            return None
+        with self._lock:
+            return self._engine
 
     def engine(self, timeout_s: float | None = None) -> Engine:
         """The engine, waiting while it loads; raises what stopped it being made, or ``TimeoutError``."""

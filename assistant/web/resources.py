@@ -46,8 +46,15 @@ def engine_loader() -> EngineLoader:
 
 
 def engine_ready() -> bool:
-    """Whether the engine can be used without waiting (and starts it loading if it has not yet)."""
+    """Whether the engine is loaded and warmed up (or failed to load); starts it loading if it has not yet."""
     return engine_loader().ready
+
+
+def engine_for_the_index() -> Engine | None:
+    """The engine once it has opened the index (or tried to), for what needs only the index: the model may still
+    be loading. None before then; raises what stopped the engine being made."""
+    loader = engine_loader()
+    return loader.engine_with_index() or (loader.engine() if loader.ready else None)
 
 
 def engine() -> Engine:
