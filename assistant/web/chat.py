@@ -45,7 +45,7 @@ EXAMPLE_QUESTIONS = (
     "Hoe bouw ik verbinding met mijn team?",
 )
 NEWEST_POSTS = 5
-LOADING_POLL_S = 0.5  # how often the sidebar looks whether the engine has loaded
+LOADING_POLL_S = 2.0  # how often the sidebar looks whether the index is open (each look redraws the page)
 UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
 # Why a thumbs down, to choose from (the leader may also write one, or skip it).
 FEEDBACK_REASONS = ("de bron klopt niet", "het antwoord mist iets", "niet wat ik vroeg")
