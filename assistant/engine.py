@@ -1,28 +1,30 @@
 """The one facade every front end calls: ingest, add, remove, list, reindex (and, later, ask).
 
 Front ends (CLI, web app, evaluation) build a ``Settings``, make an ``Engine`` and call one method per action;
-the engine loads the embedder and opens the index once, on first use.
+the engine loads the embedder and opens the index once, on first use, and ``close`` lets them go again.
 
-    engine = Engine(Settings())
-    report = engine.ingest()
-    engine.add([Path("nieuw-blog.docx")], overrides={"url": "https://..."})
+    with Engine(Settings()) as engine:
+        report = engine.ingest()
+        engine.add([Path("nieuw-blog.docx")], overrides={"url": "https://..."})
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
+from types import TracebackType
 
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.answering.pipeline import Answer, Answerer, AnswerStream, Turn
 from assistant.config import Settings
 from assistant.corpus.folder import CorpusFolder
-from assistant.corpus.loaders import load_post
+from assistant.corpus.loaders import AUTOMATIC, SUPPORTED_SUFFIXES, detect_format, load_post, load_text
 from assistant.corpus.model import Post, slugify
 from assistant.embedders import make_embedder
 from assistant.errors import (
@@ -66,8 +68,24 @@ class AddResult:
     chunks: int
 
 
+@dataclass(frozen=True)
+class PastedPost:
+    """Pasted text read as a post, and the format it was read in (``md``, ``txt`` or ``html``)."""
+
+    post: Post
+    fmt: str
+
+
 class Engine:
-    """Corpus, embedder and index behind one object; thread-safe for the web app's sessions."""
+    """Corpus, embedder and index behind one object; thread-safe for the web app's sessions.
+
+    The embedder, the index and the answerer are made on first use. ``close`` (or leaving a ``with`` block)
+    closes the index's Chroma client and an embedder the engine made itself; it may be called more than once,
+    and an engine used after it opens what it needs again.
+    """
+
+    # The file types ``load``, ``add`` and ``read_upload`` accept (for a file picker's filter).
+    file_suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES
 
     def __init__(
         self,
@@ -77,8 +95,15 @@ class Engine:
     ):
         self.settings = settings
         self._embedder = embedder
+        # An embedder passed in belongs to the caller (the tests share one): only one made here is closed here.
+        self._owns_embedder = embedder is None
         self._on_wait = on_wait
         self._setup_lock = threading.Lock()
+        # Separate locks, so that opening the index never waits for the embedder's model to load.
+        self._index_lock = threading.Lock()
+        self._answerer_lock = threading.Lock()
+        self._index: ChromaIndex | None = None
+        self._answerer: Answerer | None = None
         self.corpus = CorpusFolder(settings.corpus_dir, settings.max_post_bytes, settings.max_post_words)
 
     @property
@@ -88,16 +113,60 @@ class Engine:
                 self._embedder = make_embedder(self.settings)
             return self._embedder
 
-    @cached_property
+    @property
     def index(self) -> ChromaIndex:
-        return ChromaIndex(self.settings, self.settings.embedder)
+        """The index, opened on first use (and again after ``close`` or ``reindex``)."""
+        with self._index_lock:
+            if self._index is None:
+                self._index = ChromaIndex(self.settings, self.settings.embedder)
+            return self._index
+
+    # ---- lifecycle ------------------------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Load the embedder, open the index and build the answerer now, not on the first question."""
+        self.embedder  # noqa: B018  (the property loads the model)
+        self.answerer  # noqa: B018  (opens the index too)
+
+    def close(self) -> None:
+        """Close the index's Chroma client and an embedder made here (its caches); safe to call again."""
+        self.close_index()
+        with self._setup_lock:
+            embedder = self._embedder if self._owns_embedder else None
+            if embedder is not None:
+                self._embedder = None
+        close_embedder = getattr(embedder, "close", None)
+        if callable(close_embedder):
+            close_embedder()
+
+    def close_index(self) -> None:
+        """Close the open index and forget the answerer built on it; the next use opens both afresh.
+
+        An embedded client left open keeps chromadb's per-folder System alive, and every later client in this
+        process would share its stale view: the app would miss other processes' writes.
+        """
+        with self._answerer_lock, self._index_lock:
+            index, self._index, self._answerer = self._index, None, None
+        if index is not None:
+            index.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
 
     # ---- the leaders' questions ---------------------------------------------------------------------------------
 
-    @cached_property
+    @property
     def answerer(self) -> Answerer:
-        """Hybrid retrieval plus the LLM when one is configured, else extractive answers."""
-        return self.make_answerer()
+        """Hybrid retrieval plus the LLM when one is configured, else extractive answers (made once)."""
+        with self._answerer_lock:
+            if self._answerer is None:
+                self._answerer = self.make_answerer()
+            return self._answerer
 
     def make_answerer(self, mode: Mode = "hybrid", use_llm: bool | None = None) -> Answerer:
         """An answerer with a given retrieval mode and answerer (the evaluation compares them)."""
@@ -197,6 +266,36 @@ class Engine:
             max_words=self.settings.max_post_words,
         )
 
+    def read_upload(self, name: str, data: bytes) -> Post:
+        """Read an uploaded file (its name and bytes) as ``load`` reads a file, writing nothing to the corpus.
+
+        The name picks the format by its suffix and, for .txt, .html and .docx, may give the title; errors
+        (``BadInputError``) name the upload as the uploader called it.
+        """
+        safe_name = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip(" .") or "upload"
+        with tempfile.TemporaryDirectory(prefix="kompas-upload-") as folder:
+            path = Path(folder) / safe_name
+            path.write_bytes(data)
+            try:
+                return self.load(path)
+            except BadInputError as error:
+                raise BadInputError(name, error.problem, error.dutch) from None
+
+    def read_pasted(
+        self,
+        text: str,
+        fmt: str = AUTOMATIC,
+        *,
+        source: str = "pasted text",
+        overrides: dict[str, object] | None = None,
+    ) -> PastedPost:
+        """Read pasted text as a post (``fmt``: md, txt, html, or ``auto`` to tell from the text itself)."""
+        read_as = detect_format(text) if fmt == AUTOMATIC else fmt
+        post = load_text(
+            text, read_as, source=source, overrides=overrides, max_words=self.settings.max_post_words
+        )
+        return PastedPost(post, read_as)
+
     def add(
         self,
         paths: list[Path],
@@ -258,12 +357,7 @@ class Engine:
 
     def reindex(self, progress: Progress | None = None) -> IngestReport:
         """Rebuild the whole index from the corpus, e.g. after changing the embedder or damage to the data folder."""
-        for cached in ("index", "answerer"):
-            dropped = self.__dict__.pop(cached, None)
-            if isinstance(dropped, ChromaIndex):
-                # An embedded client left open keeps chromadb's per-folder System alive, and every later
-                # client in this process would share its stale view: the app would miss other processes' writes.
-                dropped.close()
+        self.close_index()  # the open one may refuse this embedder or sit on a damaged folder
         try:
             index = ChromaIndex(self.settings, self.settings.embedder, check_embedder=False)
         except IndexUnavailableError:

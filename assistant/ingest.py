@@ -21,8 +21,6 @@ from assistant.index import ChromaIndex, PostRecord
 # progress(description, done, total): front ends draw a bar from it.
 Progress = Callable[[str, int, int], None]
 
-EMBED_BATCH = 16
-
 
 @dataclass
 class IngestReport:
@@ -73,10 +71,11 @@ def embed_post(
     post, chunks, windows = prepared.post, prepared.chunks, prepared.windows
     vectors: list[list[float]] = []
     texts = [w.text for w in windows]
-    for start in range(0, len(texts), EMBED_BATCH):
-        vectors += embedder.get_text_embedding_batch(texts[start : start + EMBED_BATCH])
+    batch = embedder.embed_batch_size  # Settings.embed_batch_size, given to the embedder when it was made
+    for start in range(0, len(texts), batch):
+        vectors += embedder.get_text_embedding_batch(texts[start : start + batch])
         if progress:
-            progress(min(start + EMBED_BATCH, len(texts)))
+            progress(min(start + batch, len(texts)))
     by_chunk: dict[str, list[list[float]]] = {}
     for window, vector in zip(windows, vectors, strict=True):
         by_chunk.setdefault(window.chunk_id, []).append(vector)

@@ -39,10 +39,8 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(settings: Settings, embedder: E5SmallEmbedding) -> Engine:
-    engine = Engine(settings, embedder=embedder)
-    yield engine
-    if "index" in engine.__dict__:
-        engine.index.close()
+    with Engine(settings, embedder=embedder) as engine:
+        yield engine
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEED_MD, SEED_TXT, post_md
+from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.chunking import chunk_post
 from assistant.config import Settings
@@ -180,3 +181,71 @@ def test_seed_post_as_text_and_as_markdown_gives_the_same_sections_and_chunks(en
     assert boundaries[0] == boundaries[1]
     for chunk in chunk_post(text):
         assert text.text[chunk.start : chunk.end] == chunk.text
+
+
+# ---- lifecycle ----------------------------------------------------------------------------------------------
+
+
+class ClosableEmbedding(BaseEmbedding):
+    """An embedder that only records whether it was closed (this test embeds nothing)."""
+
+    closed: bool = False
+
+    def close(self) -> None:
+        self.closed = True
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        raise AssertionError("not used")
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        raise AssertionError("not used")
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        raise AssertionError("not used")
+
+
+def test_leaving_the_with_block_lets_go_of_the_index_and_a_later_use_opens_it_again(
+    settings, embedder, inbox
+):
+    [txt] = inbox({"samen leren.txt": SAMEN_LEREN})
+    with Engine(settings, embedder=embedder) as engine:
+        engine.add([txt])
+        opened = engine.index
+
+    assert engine.index is not opened
+    assert [p.slug for p in engine.posts()] == ["samen-leren-in-het-team"]
+    engine.close()
+
+
+def test_close_may_be_called_more_than_once(engine):
+    engine.posts()
+
+    engine.close()
+    engine.close()
+
+
+def test_an_embedder_passed_in_stays_open_for_its_owner(settings):
+    embedder = ClosableEmbedding(model_name="closable")
+
+    with Engine(settings, embedder=embedder):
+        pass
+
+    assert not embedder.closed
+
+
+def test_an_upload_is_read_by_its_name_and_its_errors_name_it(engine):
+    post = engine.read_upload("samen leren.txt", SAMEN_LEREN.encode())
+
+    assert post.title == "Samen leren in het team"
+    with pytest.raises(BadInputError) as raised:
+        engine.read_upload("../verslag?.pdf", b"%PDF-1.7")
+    assert raised.value.source == "../verslag?.pdf"
+    assert not any(engine.settings.corpus_dir.glob("*"))
+
+
+def test_pasted_text_says_which_format_it_was_read_in(engine):
+    pasted = engine.read_pasted("# Het rooster als kompas\n\nTijd is het schaarste goed.\n")
+
+    assert pasted.fmt == "md"
+    assert pasted.post.title == "Het rooster als kompas"
+    assert engine.read_pasted(ROOSTER, "txt").fmt == "txt"

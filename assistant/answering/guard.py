@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import re
 
-MAX_QUESTION_CHARS = 1000
+from assistant.config import Settings
+
+# The default of the one setting (front ends pass the configured value; this serves callers without settings).
+MAX_QUESTION_CHARS: int = Settings.model_fields["max_question_chars"].default
 
 _FLAGS = re.IGNORECASE
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -18,13 +17,11 @@ def serve(
     corpus_dir: CorpusDir = None,
 ) -> None:
     """Start the web chat (Streamlit) for leaders, with the coach's page."""
-    from assistant.web.server import run
+    from assistant.web.server import run  # streamlit is imported by this command only
 
-    # The app builds its Settings from the environment, in this process: the flags reach it through it.
-    for name, value in (("ASSISTANT_DATA_DIR", data_dir), ("ASSISTANT_CORPUS_DIR", corpus_dir)):
-        if value is not None:
-            os.environ[name] = str(value.resolve())
-    # Without it, a question takes ~1.5 s instead of ~20 ms while another process keeps the other core busy.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # Handed to the app in this process (no environment variables written); it builds its Settings from them
+    # once the server answers. Absolute, in case anything changes the working directory meanwhile.
+    folders = {"data_dir": data_dir, "corpus_dir": corpus_dir}
+    flags = {name: folder.resolve() for name, folder in folders.items() if folder is not None}
     console.print(f"Kompas is running at http://{address}:{port}  (Ctrl-C stops it)")
-    raise typer.Exit(run(address, port))
+    raise typer.Exit(run(address, port, flags))

@@ -218,8 +218,7 @@ def indexed_corpus(
             raise report.errors[0]
         yield engine, key, workdir
     finally:
-        if "index" in engine.__dict__:
-            engine.index.close()
+        engine.close()
         cache.close()
 
 

@@ -6,7 +6,7 @@ process, keyed by a salted hash of the address: the address itself is never stor
 per session with a ``SlidingWindow``. No Streamlit here: the pages pass in what they read from the settings, the
 secrets, the session and ``st.context``.
 
-    throttle = LoginThrottle()
+    throttle = LoginThrottle(settings.login_attempts_per_session)
     if throttle.allowed(now) and clients.attempt(client_address(ip, headers), now) == 0: ...
 """
 
@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 
 from assistant.config import Settings
 
-MAX_ATTEMPTS = 5
 WINDOW_S = 60.0
-CLIENT_ATTEMPTS = 20
 LOCAL_CLIENT = "local"
 # Headers a reverse proxy on this machine sets to the address it serves (nginx, Caddy, Traefik…).
 _FORWARDED_HEADERS = ("x-forwarded-for", "x-real-ip")
@@ -73,8 +71,6 @@ class SlidingWindow:
 class LoginThrottle(SlidingWindow):
     """At most ``limit`` login attempts in any ``window_s`` seconds (kept per browser session)."""
 
-    limit: int = MAX_ATTEMPTS
-
 
 def client_address(ip_address: object, headers: Mapping[str, str] | None) -> str:
     """The best the server knows of who is connecting: the connection's address, else the address a reverse
@@ -102,7 +98,7 @@ class ClientThrottle:
     nothing after a restart.
     """
 
-    def __init__(self, limit: int = CLIENT_ATTEMPTS, window_s: float = WINDOW_S, max_clients: int = 10_000):
+    def __init__(self, limit: int, window_s: float = WINDOW_S, max_clients: int = 10_000):
         self.limit, self.window_s, self.max_clients = limit, window_s, max_clients
         self._salt = secrets.token_bytes(16)
         self._lock = threading.Lock()

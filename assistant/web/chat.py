@@ -4,7 +4,7 @@ A page script of ``st.navigation`` (run with ``__name__ == "__main__"``); the co
 ``st.session_state`` of the browser session, every answer is logged in the journal for the coach. A session
 may ask ``questions_per_minute`` questions a minute; when the index cannot be reached (a Chroma server down, the
 index being rebuilt) the leader gets a short message and the log the technical one, and the next question tries
-again.
+again. The page shows while the engine still loads; a question asked meanwhile waits for it.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ EXAMPLE_QUESTIONS = (
     "Hoe bouw ik verbinding met mijn team?",
 )
 NEWEST_POSTS = 5
+LOADING_POLL_S = 2.0  # how often the sidebar looks whether the index is open (each look redraws the page)
 UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
 # Why a thumbs down, to choose from (the leader may also write one, or skip it).
 FEEDBACK_REASONS = ("de bron klopt niet", "het antwoord mist iets", "niet wat ik vroeg")
@@ -113,24 +114,40 @@ def index_unavailable(error: IndexUnavailableError) -> None:
     st.warning(UNAVAILABLE)
 
 
-def sidebar(engine: Engine) -> None:
+def sidebar(settings: Settings) -> None:
+    """The buttons, what Kompas knows (once the engine is loaded) and how it answers."""
     with st.sidebar:
         st.button("Nieuw gesprek", key="new_conversation", on_click=start_new_conversation, width="stretch")
         example_buttons("example", type="tertiary", width="stretch")
-        try:
-            posts = engine.posts()
-        except IndexUnavailableError as error:
-            index_unavailable(error)
+        engine = resources.engine_for_the_index()
+        if engine is not None:
+            known_posts(engine)
         else:
-            st.markdown(f"**Wat Kompas kent:** {len(posts)} {'blog' if len(posts) == 1 else 'blogs'}")
-            lines = [
-                f"- {escape_markdown(p.title)}"
-                + (f" · {escape_markdown(format_date(p.date))}" if p.date else "")
-                for p in posts[:NEWEST_POSTS]
-            ]
-            if lines:
-                st.caption("Nieuwste:\n" + "\n".join(lines))
-        st.caption(f"Antwoorden: **{escape_markdown(mode_label(engine.settings))}**")
+            # Polls until the engine is made, then runs the whole page again, now with the posts.
+            st.fragment(run_every=LOADING_POLL_S)(loading_note)()
+        st.caption(f"Antwoorden: **{escape_markdown(mode_label(settings))}**")
+
+
+def loading_note() -> None:
+    if resources.engine_for_the_index() is not None:
+        st.rerun()
+    st.caption(resources.LOADING)
+
+
+def known_posts(engine: Engine) -> None:
+    """How many posts Kompas knows, and the newest."""
+    try:
+        posts = engine.posts()
+    except IndexUnavailableError as error:
+        index_unavailable(error)
+        return
+    st.markdown(f"**Wat Kompas kent:** {len(posts)} {'blog' if len(posts) == 1 else 'blogs'}")
+    lines = [
+        f"- {escape_markdown(p.title)}" + (f" · {escape_markdown(format_date(p.date))}" if p.date else "")
+        for p in posts[:NEWEST_POSTS]
+    ]
+    if lines:
+        st.caption("Nieuwste:\n" + "\n".join(lines))
 
 
 RELATED_NOTE = {
@@ -242,12 +259,13 @@ def record(answer: Answer) -> str:
         return uuid.uuid4().hex
 
 
-def answer_question(engine: Engine, question: str) -> None:
+def answer_question(question: str) -> None:
     history = [e.turn for e in exchanges()]
     with st.chat_message("user"):
         st.markdown(safe_markdown(question))
     with st.chat_message("assistant"):
         try:
+            engine = resources.engine()  # the first question may wait here, under "Kompas wordt geladen…"
             answer, shown = write_answer(engine, question, history)
         except IndexUnavailableError as error:
             index_unavailable(error)
@@ -299,23 +317,22 @@ def render() -> None:
         "elk antwoord met genummerde bronnen."
     )
     settings = resources.settings()
-    # Read the input first: it is pinned to the bottom anyway, and is usable while the engine loads.
+    # Nothing here waits for the engine: the page shows at once, and only an answer waits while it loads.
     typed = st.chat_input(
         "Stel je vraag over leiderschap en vertrouwen…", key="question", max_chars=settings.max_question_chars
     )
-    engine = resources.engine()
-    try:
-        sidebar(engine)
-    except AssistantError as error:
-        st.error(escape_markdown(str(error)))
-        st.stop()
     question = typed or st.session_state.pop("pending_question", None)
     if not exchanges() and not (question and question.strip()):
         example_questions()
     for exchange in exchanges():
         show_exchange(exchange)
     if question and question.strip() and within_question_limit(settings):
-        answer_question(engine, question.strip())
+        answer_question(question.strip())
+    # Last: on a first view the engine starts loading here, once the page above is on its way to the browser.
+    try:
+        sidebar(settings)
+    except AssistantError as error:
+        st.error(escape_markdown(str(error)))
 
 
 if __name__ == "__main__":  # st.navigation runs this file as the page script

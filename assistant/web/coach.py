@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import sqlite3
-import tempfile
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from assistant.corpus.dates import ACCEPTED_FORMS, SHORT_MONTHS, local_moment
-from assistant.corpus.loaders import AUTOMATIC, SUPPORTED_SUFFIXES, detect_format, load_text
 from assistant.corpus.model import Post
 from assistant.errors import (
     AssistantError,
@@ -37,11 +33,12 @@ from assistant.web.access import LoginThrottle, client_address, configured_passw
 from assistant.web.cards import escape_markdown, format_date
 
 if TYPE_CHECKING:
-    from assistant.engine import Engine
+    from assistant.engine import Engine, PastedPost
 
 PASTE_FIELDS = ("paste_text", "paste_title", "paste_url", "paste_date")
+# The formats ``Engine.read_pasted`` reads; "auto" lets it tell from the text.
 PASTE_FORMATS = {
-    AUTOMATIC: "Automatisch",
+    "auto": "Automatisch",
     "md": "Markdown",
     "txt": "Gewone tekst",
     "html": "HTML (webpagina)",
@@ -114,7 +111,7 @@ def readable_title(slug: str, titles: dict[str, str]) -> str:
 
 
 def load_upload(engine: Engine, name: str, data: bytes) -> Post:
-    """Validate an uploaded file through the same loader as ``assistant add``; errors name the upload."""
+    """Validate an uploaded file as ``assistant add`` would, after the page's own size limit."""
     limit = engine.settings.max_upload_bytes
     if len(data) > limit:
         problem = (
@@ -122,18 +119,10 @@ def load_upload(engine: Engine, name: str, data: bytes) -> Post:
             "Verdeel de tekst over kleinere bestanden, of plak hem in delen."
         )
         raise BadInputError(name, problem, problem)
-    # The loader picks the format by suffix and, for .txt and .docx, may take the title from the file name.
-    safe_name = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip(" .") or "upload"
-    with tempfile.TemporaryDirectory(prefix="kompas-upload-") as folder:
-        path = Path(folder) / safe_name
-        path.write_bytes(data)
-        try:
-            return engine.load(path)
-        except BadInputError as error:
-            raise BadInputError(name, error.problem, error.dutch) from None
+    return engine.read_upload(name, data)
 
 
-def load_pasted(engine: Engine, text: str, fmt: str, title: str, url: str, date: str) -> Post:
+def load_pasted(engine: Engine, text: str, fmt: str, title: str, url: str, date: str) -> PastedPost:
     limit = engine.settings.max_upload_bytes
     if len(text.encode("utf-8")) > limit:
         problem = (
@@ -141,12 +130,11 @@ def load_pasted(engine: Engine, text: str, fmt: str, title: str, url: str, date:
             "Plak hem in delen."
         )
         raise BadInputError("Geplakte tekst", problem, problem)
-    return load_text(
+    return engine.read_pasted(
         text,
         fmt,
         source="Geplakte tekst",
         overrides={"title": title.strip(), "url": url.strip(), "date": date.strip()},
-        max_words=engine.settings.max_post_words,
     )
 
 
@@ -261,7 +249,10 @@ def login(expected: str) -> None:
         submitted = st.form_submit_button("Inloggen", key="login_submit", type="primary")
     if not submitted:
         return
-    throttle: LoginThrottle = st.session_state.setdefault("login_throttle", LoginThrottle())
+    limit = resources.settings().login_attempts_per_session
+    throttle = st.session_state.get("login_throttle")
+    if not isinstance(throttle, LoginThrottle) or throttle.limit != limit:
+        throttle = st.session_state["login_throttle"] = LoginThrottle(limit)
     now = time.monotonic()
     if not throttle.allowed(now):
         too_many_attempts(throttle.wait_s(now))
@@ -342,7 +333,7 @@ def upload_section(engine: Engine) -> None:
     megabytes = max(1, math.ceil(engine.settings.max_upload_bytes / 1_000_000))
     files = st.file_uploader(
         f"Blogs als .md, .txt, .html of .docx (elk hoogstens {megabytes} MB)",
-        type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
+        type=[s.lstrip(".") for s in engine.file_suffixes],
         accept_multiple_files=True,
         max_upload_size=megabytes,
         key="upload_files",
@@ -395,12 +386,12 @@ def paste_section(engine: Engine) -> None:
     if not (text or "").strip():
         return
     try:
-        post = load_pasted(engine, text, fmt, title or "", url or "", date or "")
+        pasted = load_pasted(engine, text, fmt, title or "", url or "", date or "")
     except BadInputError as error:
         show_error(error)
         return
-    read_as = PASTE_FORMATS[detect_format(text)].lower() if fmt == AUTOMATIC else ""
-    preview(engine, post, "paste", PASTE_FIELDS, read_as=read_as)
+    read_as = PASTE_FORMATS[pasted.fmt].lower() if fmt == "auto" else ""
+    preview(engine, pasted.post, "paste", PASTE_FIELDS, read_as=read_as)
 
 
 def posts_section(engine: Engine) -> None:
@@ -600,8 +591,7 @@ def feedback_section(journal: Journal) -> None:
 
 def render() -> None:
     st.title("Beheer")
-    engine = resources.engine()
-    expected = configured_password(engine.settings, secrets())
+    expected = configured_password(resources.settings(), secrets())
     if expected is None:
         st.info(
             "De beheerpagina staat uit: er is geen wachtwoord ingesteld. Zet de omgevingsvariabele "
@@ -613,6 +603,7 @@ def render() -> None:
         login(expected)
         return
     st.sidebar.button("Uitloggen", key="logout", on_click=log_out)
+    engine = resources.engine()  # waits under "Kompas wordt geladen…" while it still loads
     action = st.session_state.pop("coach_action", None)
     if action is not None:
         carry_out(engine, action)

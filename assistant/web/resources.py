@@ -1,47 +1,69 @@
 """The settings, the engine, the journal and the login limiter, made once per process and shared by every
 browser session.
 
-The embedder and the index load on first use; a post added from the coach's page or the CLI reaches every
-session because the index reopens itself when its generation stamp moves (see ``assistant/index/``).
+The engine loads in a background thread from the first page view on (see ``loading.py``), so the page shows at
+once; a post added from the coach's page or the CLI reaches every session because the index reopens itself when
+its generation stamp moves (see ``assistant/index/``).
 """
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from assistant.config import Settings
 from assistant.journal import Journal
+from assistant.web import server
 from assistant.web.access import ClientThrottle
+from assistant.web.loading import EngineLoader
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
     from assistant.themes import QuestionVectors
 
-
-def _close(engine: Engine) -> None:
-    index = engine.__dict__.get("index")
-    if index is not None:
-        with contextlib.suppress(Exception):
-            index.close()
+LOADING = "Kompas wordt geladen…"
 
 
 @st.cache_resource(show_spinner=False)
 def settings() -> Settings:
-    """The settings of this process, from ``ASSISTANT_*`` variables and ``.env`` (read once; cheap)."""
-    return Settings()
+    """The settings of this process: ``assistant serve``'s flags over ``ASSISTANT_*`` variables and ``.env``
+    (read once)."""
+    return Settings(**server.served_flags())
 
 
-@st.cache_resource(show_spinner="Kompas wordt geladen…", on_release=_close)
-def engine() -> Engine:
-    """The one engine of this process."""
-    # Imported here, under the spinner: llama-index and chromadb take seconds to import on a fresh process,
-    # and the page can show its title and input meanwhile.
+def _make_engine() -> Engine:
+    # Imported here, in the loader's thread: llama-index and chromadb take seconds to import.
     from assistant.engine import Engine
 
     return Engine(settings())
+
+
+@st.cache_resource(show_spinner=False, on_release=EngineLoader.close)
+def engine_loader() -> EngineLoader:
+    """The one engine of this process, loading from the first page view on."""
+    return EngineLoader(_make_engine)
+
+
+def engine_ready() -> bool:
+    """Whether the engine is loaded and warmed up (or failed to load); starts it loading if it has not yet."""
+    return engine_loader().ready
+
+
+def engine_for_the_index() -> Engine | None:
+    """The engine once it has opened the index (or tried to), for what needs only the index: the model may still
+    be loading. None before then; raises what stopped the engine being made."""
+    loader = engine_loader()
+    return loader.engine_with_index() or (loader.engine() if loader.ready else None)
+
+
+def engine() -> Engine:
+    """The engine; while it still loads, the caller waits under "Kompas wordt geladen…"."""
+    loader = engine_loader()
+    if loader.ready:
+        return loader.engine()
+    with st.spinner(LOADING):
+        return loader.engine()
 
 
 @st.cache_resource(show_spinner=False)

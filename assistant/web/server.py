@@ -1,20 +1,37 @@
 """Serve the web app from this process, as ``streamlit run`` would, with the settings Kompas always wants.
 
-``assistant serve`` calls it after its own start-up has imported the engine's libraries (llama-index and
-chromadb take seconds to import), so the first visitor's page does not pay for them again.
+``assistant serve`` hands its command-line flags to the app here, in this process, instead of through environment
+variables; the app builds its ``Settings`` from them over ``ASSISTANT_*`` variables and ``.env``, as the CLI
+does. Under plain ``streamlit run assistant/web/app.py`` (and in the tests) there are none.
 
-    run("127.0.0.1", 8501)   # blocks until Ctrl-C
+The ``Settings`` are built by the app, not here, because pydantic-settings takes a noticeable part of a second
+to import: before the server answers is the worst moment to pay for it.
+
+    run("127.0.0.1", 8501, {"data_dir": Path("/srv/kompas")})   # blocks until Ctrl-C
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 APP = Path(__file__).with_name("app.py")
 
+_served_flags: Mapping[str, object] = MappingProxyType({})
+
+
+def served_flags() -> Mapping[str, object]:
+    """The settings ``run`` was given on the command line (none under plain ``streamlit run``)."""
+    return _served_flags
+
 
 def streamlit_flags(address: str, port: int) -> list[str]:
-    """Headless on one address, no usage statistics sent anywhere, no Deploy button (from any folder)."""
+    """Headless on one address, no usage statistics sent anywhere, no Deploy button (from any folder).
+
+    No file watcher: a served app's code does not change under it, and a watched module that changed would be
+    imported afresh, without the settings handed to it here.
+    """
     return [
         "--server.headless",
         "true",
@@ -22,6 +39,8 @@ def streamlit_flags(address: str, port: int) -> list[str]:
         address,
         "--server.port",
         str(port),
+        "--server.fileWatcherType",
+        "none",
         "--browser.gatherUsageStats",
         "false",
         "--client.toolbarMode",
@@ -29,12 +48,17 @@ def streamlit_flags(address: str, port: int) -> list[str]:
     ]
 
 
-def run(address: str, port: int) -> int:
-    """Serve until interrupted; return the exit code."""
+def run(address: str, port: int, flags: Mapping[str, object] | None = None) -> int:
+    """Serve the app until interrupted, its settings taking ``flags`` over the environment; return the exit
+    code."""
+    global _served_flags
     from streamlit.web import cli
 
+    _served_flags = MappingProxyType(dict(flags or {}))
     try:
         cli.main(args=["run", str(APP), *streamlit_flags(address, port)], prog_name="streamlit")
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0
+    finally:
+        _served_flags = MappingProxyType({})
     return 0

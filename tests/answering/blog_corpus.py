@@ -155,9 +155,5 @@ def llm_settings(corpus: Settings, server: OpenAIServer, timeout_s: float = 10.0
 @contextmanager
 def open_engine(settings: Settings, embedder: BaseEmbedding) -> Iterator[Engine]:
     """An engine on ``settings`` whose index is closed again afterwards."""
-    engine = Engine(settings, embedder=embedder)
-    try:
+    with Engine(settings, embedder=embedder) as engine:
         yield engine
-    finally:
-        if "index" in engine.__dict__:
-            engine.index.close()

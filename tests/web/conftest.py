@@ -46,9 +46,9 @@ def indexed_template(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path
     corpus.mkdir()
     shutil.copy(SEED_MD, corpus / SEED_MD.name)
     (corpus / "feedback-geven-zonder-te-kwetsen.md").write_text(FEEDBACK_POST, encoding="utf-8")
-    engine = Engine(Settings(data_dir=root / "data", corpus_dir=corpus), embedder=embedder)
-    engine.ingest()
-    engine.index.close()  # an open client in this process would hide other processes' writes from the app
+    # Closed at once: an open client in this process would hide other processes' writes from the app.
+    with Engine(Settings(data_dir=root / "data", corpus_dir=corpus), embedder=embedder) as engine:
+        engine.ingest()
     return root
 
 

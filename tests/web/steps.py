@@ -12,16 +12,35 @@ from pathlib import Path
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from assistant.web import resources
+
 APP = Path(__file__).resolve().parents[2] / "assistant" / "web" / "app.py"
 
 
-def start_app() -> AppTest:
-    """Run the app once with a fresh engine (``st.cache_resource`` is per process, so it is cleared first)."""
+def open_app() -> AppTest:
+    """Run the app once with a fresh engine (``st.cache_resource`` is per process, so it is cleared first); the
+    engine starts loading in the background."""
     st.cache_resource.clear()
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def start_app() -> AppTest:
+    """The app as a leader finds it once Kompas has loaded: opened, and run again when the engine is ready."""
+    at = open_app()
+    wait_until_loaded()
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def wait_until_loaded(timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not resources.engine_ready():
+        assert time.monotonic() < deadline, f"Kompas did not load within {timeout_s} s"
+        time.sleep(0.05)
 
 
 def log_in(at: AppTest, password: str) -> AppTest:

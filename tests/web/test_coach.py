@@ -67,6 +67,18 @@ def test_after_five_attempts_in_a_minute_even_the_right_password_waits(site, mon
     assert not at.file_uploader
 
 
+def test_the_login_attempts_of_a_session_follow_the_setting(site, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_ADMIN_PASSWORD", PASSWORD)
+    monkeypatch.setenv("ASSISTANT_LOGIN_ATTEMPTS_PER_SESSION", "2")
+    at = to_coach(start_app())
+    for _ in range(2):
+        log_in(at, "stuurman")
+
+    log_in(at, PASSWORD)
+
+    assert "Te veel pogingen" in texts(at.error)
+
+
 def test_pasted_text_is_previewed_then_added_and_the_chat_cites_it(coach_app):
     ask(to_chat(coach_app), POLDER_QUESTION)
     assert "Daar gaan de blogs niet over" in last_answer(coach_app)  # not yet known

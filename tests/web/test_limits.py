@@ -25,21 +25,26 @@ def test_the_limits_have_sensible_defaults():
     assert settings.max_upload_bytes == 2_000_000
     assert settings.max_upload_files == 10
     assert settings.login_attempts_per_minute == 20
+    assert settings.login_attempts_per_session == 5
     assert settings.log_retention_days == 90
+    assert settings.embed_batch_size == 16
+    assert settings.index_batch_size == 1000
 
 
 def test_the_limits_are_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("ASSISTANT_QUESTIONS_PER_MINUTE", "3")
     monkeypatch.setenv("ASSISTANT_MAX_UPLOAD_FILES", "4")
     monkeypatch.setenv("ASSISTANT_LOGIN_ATTEMPTS_PER_MINUTE", "7")
+    monkeypatch.setenv("ASSISTANT_LOGIN_ATTEMPTS_PER_SESSION", "2")
+    monkeypatch.setenv("ASSISTANT_EMBED_BATCH_SIZE", "8")
 
     settings = Settings()
 
-    assert (settings.questions_per_minute, settings.max_upload_files, settings.login_attempts_per_minute) == (
-        3,
-        4,
-        7,
-    )
+    assert settings.questions_per_minute == 3
+    assert settings.max_upload_files == 4
+    assert settings.login_attempts_per_minute == 7
+    assert settings.login_attempts_per_session == 2
+    assert settings.embed_batch_size == 8
 
 
 def test_a_sliding_window_allows_the_limit_then_frees_up_as_events_age():

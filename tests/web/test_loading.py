@@ -1,0 +1,109 @@
+"""The page shows at once while Kompas loads in the background; what needs the engine waits for it."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from assistant.config import Settings
+from assistant.engine import Engine
+from assistant.errors import ConfigError, IndexUnavailableError
+from assistant.web.loading import EngineLoader
+from assistant.web.resources import LOADING
+from web.steps import ask, cited_titles, open_app, texts, wait_until_loaded
+
+pytestmark = pytest.mark.timeout(300)
+
+UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
+
+
+@pytest.fixture
+def silent_server() -> Iterator[socket.socket]:
+    """A port that takes connections and never answers (a Chroma server that hangs), until it is closed."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    yield listener
+    listener.close()
+
+
+def test_the_chat_shows_its_question_box_and_examples_while_kompas_loads(
+    tmp_path, monkeypatch, silent_server
+):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("ASSISTANT_CHROMA_HOST", "127.0.0.1")
+    monkeypatch.setenv("ASSISTANT_CHROMA_PORT", str(silent_server.getsockname()[1]))
+
+    at = open_app()  # loading hangs on the index
+
+    assert [t.value for t in at.title] == ["Kompas"]
+    assert at.chat_input(key="question")
+    assert at.button(key="start_example_0")
+    assert LOADING in texts(at.sidebar.caption)
+    silent_server.close()  # the server goes away: loading ends, and the page says the index is unreachable
+    wait_until_loaded()
+    at.run()
+    assert LOADING not in texts(at.sidebar.caption)
+    assert texts(at.sidebar.warning) == UNAVAILABLE
+
+
+def test_a_question_asked_as_soon_as_the_page_shows_is_answered_once_kompas_has_loaded(site):
+    at = open_app()
+
+    ask(at, "Wat zijn de bouwstenen van vertrouwen?")
+
+    assert cited_titles(at)
+    assert LOADING not in texts(at.sidebar.caption)
+
+
+def test_the_loader_is_not_ready_while_the_engine_is_made_and_hands_it_over_after(settings, embedder):
+    release = threading.Event()
+
+    def make() -> Engine:
+        release.wait(60)
+        return Engine(settings, embedder=embedder)
+
+    loader = EngineLoader(make)
+    try:
+        assert not loader.ready
+        with pytest.raises(TimeoutError):
+            loader.engine(timeout_s=0.05)
+        release.set()
+        engine = loader.engine(timeout_s=120)
+        assert loader.ready
+        assert engine.posts() == []
+    finally:
+        loader.close()
+
+
+def test_a_failure_to_make_the_engine_is_raised_to_whoever_asks_for_it():
+    def make() -> Engine:
+        raise ConfigError(
+            "the openai:text-embedding-3-small embedder needs OPENAI_API_KEY or OPENAI_BASE_URL"
+        )
+
+    loader = EngineLoader(make)
+
+    with pytest.raises(ConfigError, match="needs OPENAI_API_KEY"):
+        loader.engine(timeout_s=60)
+    assert loader.ready
+
+
+def test_an_unreachable_index_leaves_a_ready_engine_that_says_so_when_used(tmp_path, embedder):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus", chroma_host="127.0.0.1")
+    settings = settings.model_copy(update={"chroma_port": port})
+    loader = EngineLoader(lambda: Engine(settings, embedder=embedder))
+    try:
+        engine = loader.engine(timeout_s=120)
+
+        with pytest.raises(IndexUnavailableError):
+            engine.posts()
+    finally:
+        loader.close()
