@@ -53,7 +53,7 @@ def edit_reindex(settings, words: int = EDITED_POST_WORDS) -> dict[str, float]:
     engine.add_post(edited(post), replace=True)
     edit_s = time.perf_counter() - started
     engine.remove(post.slug)
-    engine.index.close()
+    engine.close()
     return {
         "long_post_words": post.word_count,
         "long_post_add_s": round(add_s, 3),

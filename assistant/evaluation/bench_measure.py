@@ -100,7 +100,7 @@ def measure_ours(job: Job) -> dict[str, object]:
             refused += answer.refused
     after_write = bench_changes.first_answer_after_adding_a_post(engine, answerer, job.questions[-1])
     chunks = engine.index.chunk_count()
-    engine.index.close()
+    engine.close()
     edit = bench_changes.edit_reindex(settings, job.edit_words)
     starts = (
         cli_and_serve_starts(bench_changes.environment(settings), job.start_runs) if job.start_runs else {}

@@ -14,10 +14,6 @@ from assistant.chunking import Chunk, Span, Window
 from assistant.errors import IndexUnavailableError
 from assistant.index.connection import short
 
-# Chroma refuses a write larger than its backend's maximum batch; 1,000 records stay under it everywhere. Limits
-# like this one are moving into Settings in another change; this one stays here, the only place that needs it.
-BATCH = 1000
-
 # The post record needs a vector only because Chroma stores nothing without one: a record without an embedding
 # must carry a document, which then goes through Chroma's default embedding function (a model download).
 POST_PLACEHOLDER_VECTOR = [1.0]
@@ -123,9 +119,10 @@ def window_sentence(metadata: dict) -> tuple[str, Span]:
     return metadata["chunk"], Span(int(metadata["start"]), int(metadata["end"]))
 
 
-def upsert_batched(collection, ids, embeddings, documents, metadatas) -> None:
-    for start in range(0, len(ids), BATCH):
-        end = start + BATCH
+def upsert_batched(collection, ids, embeddings, documents, metadatas, batch: int) -> None:
+    """Upsert in calls of at most ``batch`` records (Settings.index_batch_size: Chroma refuses larger calls)."""
+    for start in range(0, len(ids), batch):
+        end = start + batch
         collection.upsert(
             ids=ids[start:end],
             embeddings=embeddings[start:end],
@@ -134,9 +131,9 @@ def upsert_batched(collection, ids, embeddings, documents, metadatas) -> None:
         )
 
 
-def delete_batched(collection, ids: list[str]) -> None:
-    for start in range(0, len(ids), BATCH):
-        collection.delete(ids=ids[start : start + BATCH])
+def delete_batched(collection, ids: list[str], batch: int) -> None:
+    for start in range(0, len(ids), batch):
+        collection.delete(ids=ids[start : start + batch])
 
 
 def replace_post(
@@ -148,6 +145,7 @@ def replace_post(
     chunk_vectors: list[list[float]],
     windows: list[Window],
     window_vectors: list[list[float]],
+    batch: int,
 ) -> None:
     """Replace everything indexed for ``record.slug``: all of the new version lands, or none of it.
 
@@ -165,6 +163,7 @@ def replace_post(
             chunk_vectors,
             [c.text for c in chunks],
             [chunk_metadata(c) for c in chunks],
+            batch,
         )
         upsert_batched(
             window_coll,
@@ -172,16 +171,17 @@ def replace_post(
             window_vectors,
             [w.text for w in windows],
             [window_metadata(record.slug, w) for w in windows],
+            batch,
         )
     except Exception as error:
         with contextlib.suppress(Exception):
-            delete_batched(chunk_coll, [c for c in chunk_ids if c not in old_chunks])
-            delete_batched(window_coll, [w for w in window_ids if w not in old_windows])
+            delete_batched(chunk_coll, [c for c in chunk_ids if c not in old_chunks], batch)
+            delete_batched(window_coll, [w for w in window_ids if w not in old_windows], batch)
         raise IndexUnavailableError(
             f"indexing {record.slug} failed, nothing changed: {short(error)}"
         ) from None
-    delete_batched(chunk_coll, sorted(old_chunks - set(chunk_ids)))
-    delete_batched(window_coll, sorted(old_windows - set(window_ids)))
+    delete_batched(chunk_coll, sorted(old_chunks - set(chunk_ids)), batch)
+    delete_batched(window_coll, sorted(old_windows - set(window_ids)), batch)
     post_coll.upsert(
         ids=[record.slug], embeddings=[POST_PLACEHOLDER_VECTOR], metadatas=[post_metadata(record)]
     )

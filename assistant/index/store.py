@@ -132,11 +132,12 @@ class ChromaIndex:
     def all_chunks(self) -> list[Chunk]:
         """Every indexed chunk, in post and position order (the lexical index is built from these)."""
         chunks: list[Chunk] = []
-        for offset in range(0, self.chunk_count(), records.BATCH):
+        batch = self.settings.index_batch_size
+        for offset in range(0, self.chunk_count(), batch):
             chunks += records.chunks_from_result(
                 self._guarded(
                     lambda o=offset: self._chunks().get(
-                        include=["documents", "metadatas"], limit=records.BATCH, offset=o
+                        include=["documents", "metadatas"], limit=batch, offset=o
                     )
                 )
             )
@@ -242,6 +243,7 @@ class ChromaIndex:
             chunk_vectors,
             windows,
             window_vectors,
+            self.settings.index_batch_size,
         )
 
     def delete_post(self, slug: str) -> None:
@@ -256,7 +258,7 @@ class ChromaIndex:
         for kind in ("chunks", "windows"):
             collection = self._connection.collection(kind)
             orphans = [i for i, post in self._post_tags(collection).items() if post not in known_slugs]
-            records.delete_batched(collection, orphans)
+            records.delete_batched(collection, orphans, self.settings.index_batch_size)
             removed += len(orphans) if kind == "chunks" else 0
         return removed
 
