@@ -2,7 +2,7 @@
 
 For every size (in chunks) a synthetic corpus is written (``bench_corpus``) and measured twice, each time in a
 fresh process so that peak memory belongs to one size and one pipeline: our engine (``Engine.ingest``,
-``HybridRetriever.retrieve``, extractive ``Answerer.ask``) and the plain llama-index pipeline of
+``HybridRetriever.search``, extractive ``Answerer.ask``) and the plain llama-index pipeline of
 ``assistant.evaluation.baseline`` (default ``SentenceSplitter``, in-memory ``VectorStoreIndex``, dense top-2).
 Sizes above ``cache_above`` chunks use the vector cache of ``bench_cache``: their embed time is not real, and
 their ingest time is projected from the real embed rate measured at the small sizes. Nothing asserts speed.
@@ -220,15 +220,15 @@ def measure_ours(job: Job) -> dict[str, object]:
     retriever = HybridRetriever(engine.index, embedder)
     answerer = Answerer(retriever)
     started = time.perf_counter()
-    retriever.retrieve(job.questions[0])
+    retriever.search(job.questions[0])
     cold_ms = (time.perf_counter() - started) * 1000
     for question in job.questions[: job.warmup]:
-        retriever.retrieve(question)
+        retriever.search(question)
     retrieval_ms, parts = [], {"embed_ms": [], "search_ms": []}
     for _ in range(job.rounds):
         for question in job.questions:
             started = time.perf_counter()
-            found = retriever.retrieve(question)
+            found = retriever.search(question)
             retrieval_ms.append((time.perf_counter() - started) * 1000)
             for name, values in parts.items():
                 values.append(found.timings_ms.get(name, 0.0))
