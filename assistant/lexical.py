@@ -126,6 +126,8 @@ class _Field:
         if documents == 0:
             return scores
         mean_length = np.float64(self.total_length) / documents
+        # The length part of each document's denominator, once per slot rather than once per term it holds.
+        length_part = K1 * ((1 - B) + B * self.lengths / mean_length)
         for term in terms:
             frequency = int(self.frequency[term]) if term < len(self.frequency) else 0
             if frequency == 0:
@@ -134,9 +136,7 @@ class _Field:
             for segment in self.segments:
                 slots, counts = segment.column(term)
                 if len(slots):
-                    lengths = self.lengths[slots]
-                    part = counts / (K1 * ((1 - B) + B * lengths / mean_length) + counts)
-                    scores[slots] += (idf * part).astype(np.float32)
+                    scores[slots] += (idf * (counts / (length_part[slots] + counts))).astype(np.float32)
         scores[~alive] = 0.0
         return scores
 
