@@ -128,15 +128,27 @@ class _Field:
         mean_length = np.float64(self.total_length) / documents
         # The length part of each document's denominator, once per slot rather than once per term it holds.
         length_part = K1 * ((1 - B) + B * self.lengths / mean_length)
+        idfs: list[np.float32] = []
+        slots: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
         for term in terms:
             frequency = int(self.frequency[term]) if term < len(self.frequency) else 0
             if frequency == 0:
                 continue
             idf = np.float32(math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)))
             for segment in self.segments:
-                slots, counts = segment.column(term)
-                if len(slots):
-                    scores[slots] += (idf * (counts / (length_part[slots] + counts))).astype(np.float32)
+                term_slots, term_counts = segment.column(term)
+                idfs.append(idf)
+                slots.append(term_slots)
+                counts.append(term_counts)
+        if not slots:
+            return scores
+        # All terms' entries at once; np.add.at adds them in order, so each document sums its terms in query
+        # order in float32, as bm25s does term by term.
+        every_slot, every_count = np.concatenate(slots), np.concatenate(counts)
+        every_idf = np.repeat(np.array(idfs, dtype=np.float32), [len(c) for c in counts])
+        values = (every_idf * (every_count / (length_part[every_slot] + every_count))).astype(np.float32)
+        np.add.at(scores, every_slot, values)
         scores[~alive] = 0.0
         return scores
 
@@ -157,6 +169,7 @@ class LexicalIndex:
         self._documents: list[_Document | None] = []  # by slot; None: dead
         self._alive = np.zeros(0, dtype=bool)
         self._live = 0
+        self._canonical: np.ndarray | None = None
         empty = _Field((), np.zeros(0, np.int64), np.zeros(0, np.int64), 0)
         self._stems, self._grams = empty, empty
         by_post: dict[str, list[Chunk]] = {}
@@ -179,6 +192,7 @@ class LexicalIndex:
         updated._posts = dict(self._posts)
         updated._documents = list(self._documents)
         updated._alive = self._alive.copy()
+        updated._canonical = None
         updated._remove([*posts, *removed])
         updated._add({slug: chunks for slug, chunks in posts.items() if chunks})
         if len(updated._stems.segments) > MAX_SEGMENTS or (
@@ -287,13 +301,19 @@ class LexicalIndex:
         return self._scores(self._grams, self._tokens.gram_vocab, char_ngrams, query)
 
     def _best(self, scores: np.ndarray, k: int) -> dict[str, float]:
-        """The ``k`` best positive scores; equal scores in post and position order, however slots were added."""
-        positive = np.flatnonzero(scores > 0)
-        if len(positive) > k:
-            threshold = np.partition(scores[positive], len(positive) - k)[len(positive) - k]
-            positive = positive[scores[positive] >= threshold]
-        ranked = sorted(positive.tolist(), key=lambda s: (-scores[s], self._documents[s].order))[:k]
-        return {self._documents[s].chunk_id: float(scores[s]) for s in ranked}
+        """The ``k`` best positive scores, ranked as in an index built from all chunks in post and position
+        order, however the posts came in (equal scores are common in a corpus that repeats itself)."""
+        order = self._canonical_order()
+        ordered = scores[order]
+        best = np.argsort(-ordered)[:k]
+        return {self._documents[order[i]].chunk_id: float(ordered[i]) for i in best if ordered[i] > 0}
+
+    def _canonical_order(self) -> np.ndarray:
+        """The live slots in post and position order (computed once per index: updates give a new index)."""
+        if self._canonical is None:
+            live = [s for s, d in enumerate(self._documents) if d is not None]
+            self._canonical = np.array(sorted(live, key=lambda s: self._documents[s].order), dtype=np.int64)
+        return self._canonical
 
     # ---- vocabulary -----------------------------------------------------------------------------------------------
 
