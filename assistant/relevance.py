@@ -31,7 +31,8 @@ from typing import Literal
 
 import numpy as np
 
-from assistant.retrieval import Retrieval
+from assistant.language import detect_language
+from assistant.retrieval import Retrieval, question_stems
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +122,23 @@ class RelevanceGate:
         floor = self.related_thresholds.get(lang, min(self.related_thresholds.values()))
         return "related" if score >= floor else "refuse"
 
-    def decide(self, retrieval: Retrieval, lang: str, follow_up_coverage: float | None = None) -> Outcome:
-        """The outcome for a question's retrieval. ``follow_up_coverage``: that of a follow-up's own words."""
+    def decide(self, retrieval: Retrieval, lang: str, follow_up: Retrieval | None = None) -> Outcome:
+        """The outcome for a question's retrieval. ``follow_up``: when ``retrieval`` searched a follow-up
+        rewritten with the conversation's topic, the retrieval of the follow-up's own words."""
         if not retrieval.passages:
             return "refuse"
-        if follow_up_coverage is not None and follow_up_coverage < MIN_FOLLOW_UP_COVERAGE:
+        if follow_up is not None and brings_unknown_topic(follow_up):
             return "refuse"
         return self.outcome(self.score(features(retrieval.closeness, lang)), lang)
+
+
+def brings_unknown_topic(own: Retrieval) -> bool:
+    """Whether a follow-up names a topic of its own (two content words or more) that the corpus hardly knows.
+
+    Only a Dutch follow-up is judged: English words rarely occur in the Dutch posts whatever the topic.
+    """
+    return (
+        len(question_stems(own.query)) >= 2
+        and detect_language(own.query) != "en"
+        and own.coverage < MIN_FOLLOW_UP_COVERAGE
+    )

@@ -6,20 +6,30 @@ compound matches. The union of both is re-ranked by ``ranking.Ranker``: general 
 similarity, BM25, headings, position in the post) with weights fitted on the evaluation's ``dev`` split. The
 other modes (dense, bm25, rrf) are there to compare with in ``assistant eval``.
 
+The retriever is a llama-index ``BaseRetriever``: ``retrieve`` gives the passages as ``NodeWithScore``s of
+``TextNode``s, so it plugs into a ``RetrieverQueryEngine``; ``search`` gives the richer ``Retrieval`` the
+answerer reads. The lexical index and the posts' shapes follow the index per post: after a write (in this
+process or another) only the posts whose record changed are read and tokenized again.
+
     retriever = HybridRetriever(index, embedder)
-    result = retriever.retrieve("Wat zijn de bouwstenen van vertrouwen?")
+    result = retriever.search("Wat zijn de bouwstenen van vertrouwen?", quoted=3)
     result.passages[0].chunk.section
+    nodes = retriever.retrieve("Wat zijn de bouwstenen van vertrouwen?")   # llama-index
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.callbacks import CallbackManager
 from llama_index.core.embeddings import BaseEmbedding
+from llama_index.core.schema import NodeRelationship, NodeWithScore, QueryBundle, RelatedNodeInfo, TextNode
 
 from assistant.chunking import Chunk, Span
 from assistant.index import ChromaIndex, PostRecord
@@ -34,6 +44,9 @@ CANDIDATE_WINDOWS = 200
 DENSE_CANDIDATES = 40
 LEXICAL_CANDIDATES = 40
 RRF_K = 60
+# When more than this share of the posts changed since the last look (a reindex), reading all chunks at once is
+# quicker than reading them post by post; both give the same index.
+FULL_RELOAD_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -49,14 +62,17 @@ class Passage:
 
 @dataclass
 class Retrieval:
-    """Passages best first, with what the relevance decision needs."""
+    """Passages best first, with what the relevance decision and the quotes need."""
 
     query: str
     passages: list[Passage]
     top_dense: float
+    # The IDF-weighted share of the question's content stems the corpus knows (the plain share for English).
     coverage: float
     timings_ms: dict[str, float]
-    query_vector: list[float] = field(default_factory=list, repr=False)
+    # The question's similarity to every sentence window of the first ``quoted`` passages (``search``'s
+    # argument), by (chunk id, middle sentence): what quotes are chosen by.
+    sentence_similarities: dict[tuple[str, Span], float] = field(default_factory=dict, repr=False)
     # Hybrid mode: every re-ranked candidate and its signals (one row of ranking.FEATURES each), for fitting.
     candidates: list[str] = field(default_factory=list, repr=False)
     signals: np.ndarray | None = field(default=None, repr=False)
@@ -67,7 +83,7 @@ class Retrieval:
         return {"best_window": self.top_dense, "coverage": self.coverage}
 
 
-class HybridRetriever:
+class HybridRetriever(BaseRetriever):
     """Dense + lexical retrieval over one ``ChromaIndex``; the lexical index follows the index's generation."""
 
     def __init__(
@@ -78,7 +94,9 @@ class HybridRetriever:
         mode: Mode = "hybrid",
         top_k: int = 5,
         ranker: Ranker | None = None,
+        callback_manager: CallbackManager | None = None,
     ):
+        super().__init__(callback_manager=callback_manager)
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r}: use one of {', '.join(MODES)}")
         self.index = index
@@ -86,34 +104,60 @@ class HybridRetriever:
         self.mode = mode
         self.top_k = top_k
         self.ranker = ranker or Ranker.load()
-        self._lexical: LexicalIndex | None = None
-        self._lexical_generation: str | None = None
-        self._shapes = _PostShapes.of([], {})
-        self._topic_lists: tuple[list[str], list[str]] | None = None  # titles, headings (per generation)
+        self._corpus: _Corpus | None = None
         self._lock = threading.Lock()
 
     def lexical(self) -> LexicalIndex:
-        """The lexical index, rebuilt from the indexed chunks whenever the index changed (in any process)."""
-        return self._current()[0]
+        """The lexical index of the index's current generation."""
+        return self._current().lexical
 
-    def _current(self) -> tuple[LexicalIndex, _PostShapes]:
-        """The lexical index and the chunks of one generation, taken together (another thread may rebuild)."""
+    def _current(self) -> _Corpus:
+        """The lexical index and the posts' shapes of one generation, taken together (another thread may update)."""
         with self._lock:
             self.index.refresh_if_stale()
             generation = self.index.generation()
-            if self._lexical is None or generation != self._lexical_generation:
-                chunks = self.index.all_chunks()
-                self._lexical = LexicalIndex(chunks)
-                self._shapes = _PostShapes.of(chunks, self.index.posts())
-                self._lexical_generation = generation
-                self._topic_lists = None
-            return self._lexical, self._shapes
+            if self._corpus is None or generation != self._corpus.generation:
+                self._corpus = self._follow(generation)
+            return self._corpus
 
-    def retrieve(self, query: str, top_k: int | None = None) -> Retrieval:
+    def _follow(self, generation: str) -> _Corpus:
+        """The corpus after the index moved to ``generation``: only the posts whose record changed are read again.
+
+        The records are read before the chunks, so a write landing in between shows up as a changed record at
+        the next look and its post is read again then.
+        """
+        records = self.index.posts()
+        known = self._corpus
+        changed = [
+            slug for slug, record in records.items() if known is None or known.records.get(slug) != record
+        ]
+        if known is None or len(changed) > FULL_RELOAD_SHARE * max(1, len(known.records)):
+            chunks = self.index.all_chunks()
+            return _Corpus(generation, records, LexicalIndex(chunks), _PostShapes.of(chunks, records))
+        removed = [slug for slug in known.records if slug not in records]
+        posts = {slug: self.index.chunks_of(slug) for slug in changed}
+        return _Corpus(
+            generation,
+            records,
+            known.lexical.with_posts(posts, removed),
+            known.shapes.with_posts(posts, removed, records),
+        )
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        """llama-index's retrieval: the passages as nodes, scored as ranked."""
+        return [
+            NodeWithScore(node=text_node(p.chunk), score=p.score)
+            for p in self.search(query_bundle.query_str).passages
+        ]
+
+    def search(self, query: str, top_k: int | None = None, *, quoted: int = 0) -> Retrieval:
+        """The ``top_k`` best passages for ``query``, and the similarity of each sentence window of the first
+        ``quoted`` of them (what the quotes of an answer are chosen by)."""
         top_k = top_k or self.top_k
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        lexical, shapes = self._current()
+        corpus = self._current()
+        lexical, shapes = corpus.lexical, corpus.shapes
         chunks = shapes.chunks
         timings["lexical_index_ms"] = _ms(started)
 
@@ -156,13 +200,16 @@ class HybridRetriever:
             for cid, score in sorted(fused.items(), key=lambda item: -item[1])
             if cid in chunks
         ][:top_k]
+        started = time.perf_counter()
+        sentence_similarities = self.index.window_similarities(vector, [p.chunk for p in passages[:quoted]])
+        timings["sentences_ms"] = _ms(started)
         return Retrieval(
             query=query,
             passages=passages,
             top_dense=max(dense.values(), default=0.0),
             coverage=coverage,
             timings_ms=timings,
-            query_vector=vector,
+            sentence_similarities=sentence_similarities,
             candidates=candidates,
             signals=signals,
         )
@@ -187,7 +234,7 @@ class HybridRetriever:
     ) -> np.ndarray:
         """One row of ``ranking.FEATURES`` per candidate."""
         posts = sorted({shapes.chunks[c].post_slug for c in candidates})
-        similarity = self.index.chunk_similarities(vector, posts, sum(shapes.chunk_count[p] for p in posts))
+        similarity = self.index.chunk_similarities(vector, posts, sum(len(shapes.posts[p]) for p in posts))
         post_similarity = shapes.post_similarities(similarity)
         chunk_similarity = [similarity.get(c, 0.0) for c in candidates]
         rows = []
@@ -214,17 +261,34 @@ class HybridRetriever:
 
     def topics(self, limit: int = 4) -> list[str]:
         """Topics the posts cover, to suggest when a question is out of scope: titles, then section headings."""
-        self.lexical()
-        with self._lock:
-            if self._topic_lists is None:  # sorting every chunk per refusal cost ~10 ms at 10,000 chunks
-                chunks = sorted(self._shapes.chunks.values(), key=lambda c: (c.post_slug, c.position))
-                titles = list(dict.fromkeys(c.post_title for c in chunks))
-                headings = list(
-                    dict.fromkeys(c.section for c in chunks if c.section and c.section != "Tot slot")
-                )
-                self._topic_lists = (titles, headings)
-            titles, headings = self._topic_lists
+        titles, headings = self._current().shapes.topics
         return (titles + headings)[:limit] if len(titles) < limit else titles[:limit]
+
+
+def text_node(chunk: Chunk) -> TextNode:
+    """A chunk as llama-index's node: its id and text, where it stands in which post, and the post as source."""
+    return TextNode(
+        id_=chunk.id,
+        text=chunk.text,
+        start_char_idx=chunk.start,
+        end_char_idx=chunk.end,
+        metadata={
+            "post": chunk.post_slug,
+            "title": chunk.post_title,
+            "section": chunk.section,
+            "section_index": chunk.section_index,
+            "position": chunk.position,
+            "start": chunk.start,
+            "end": chunk.end,
+            "url": chunk.url,
+            "date": chunk.date,
+            "author": chunk.author,
+        },
+        # An LLM reading the node needs where it comes from, not where it lies in the post's text.
+        excluded_llm_metadata_keys=["section_index", "position", "start", "end"],
+        excluded_embed_metadata_keys=["section_index", "position", "start", "end", "url", "date", "author"],
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=chunk.post_slug)},
+    )
 
 
 def question_stems(question: str) -> set[str]:
@@ -251,22 +315,48 @@ def _rrf(candidate: str, scores: dict[str, float]) -> float:
 
 @dataclass(frozen=True)
 class _PostShapes:
-    """One generation's chunks: by id, each post's chunk count, last section and the length of its mean vector."""
+    """One generation's chunks: by id, each post's chunk ids, last section and the length of its mean vector."""
 
     chunks: dict[str, Chunk]
-    chunk_count: dict[str, int]
+    posts: dict[str, tuple[str, ...]]  # post → its chunks' ids
     last_section: dict[str, int]
     mean_vector_norm: dict[str, float]
 
     @classmethod
     def of(cls, chunks: list[Chunk], records: dict[str, PostRecord]) -> _PostShapes:
-        chunk_count: dict[str, int] = {}
-        last_section: dict[str, int] = {}
+        by_post: dict[str, list[Chunk]] = {}
         for chunk in chunks:
-            chunk_count[chunk.post_slug] = chunk_count.get(chunk.post_slug, 0) + 1
-            last_section[chunk.post_slug] = max(last_section.get(chunk.post_slug, 0), chunk.section_index)
+            by_post.setdefault(chunk.post_slug, []).append(chunk)
+        return cls({}, {}, {}, {}).with_posts(by_post, (), records)
+
+    def with_posts(
+        self,
+        posts: Mapping[str, list[Chunk]],
+        removed: list[str] | tuple[str, ...],
+        records: dict[str, PostRecord],
+    ) -> _PostShapes:
+        """These shapes with ``posts`` (post → all its chunks) added or replaced and the ``removed`` posts gone."""
+        chunks, by_post, last_section = dict(self.chunks), dict(self.posts), dict(self.last_section)
+        for slug in [*posts, *removed]:
+            for chunk_id in by_post.pop(slug, ()):
+                del chunks[chunk_id]
+            last_section.pop(slug, None)
+        for slug, post_chunks in posts.items():
+            if not post_chunks:
+                continue
+            chunks.update((c.id, c) for c in post_chunks)
+            by_post[slug] = tuple(c.id for c in post_chunks)
+            last_section[slug] = max(c.section_index for c in post_chunks)
         norms = {slug: record.mean_vector_norm or 1.0 for slug, record in records.items()}
-        return cls({c.id: c for c in chunks}, chunk_count, last_section, norms)
+        return _PostShapes(chunks, by_post, last_section, norms)
+
+    @cached_property
+    def topics(self) -> tuple[list[str], list[str]]:
+        """The posts' titles and their section headings other than closing ones, in post and position order."""
+        ordered = sorted(self.chunks.values(), key=lambda c: (c.post_slug, c.position))
+        titles = list(dict.fromkeys(c.post_title for c in ordered))
+        headings = list(dict.fromkeys(c.section for c in ordered if c.section and not self.is_closing(c)))
+        return titles, headings
 
     def post_similarities(self, similarity: dict[str, float]) -> dict[str, float]:
         """Each post's similarity from all its chunks' similarities: that of the post's vector, the normalized
@@ -283,6 +373,16 @@ class _PostShapes:
     def is_closing(self, chunk: Chunk) -> bool:
         """The last section of a post that has more than one (a sign-off, a summary, contact details)."""
         return 0 < chunk.section_index == self.last_section.get(chunk.post_slug, 0)
+
+
+@dataclass(frozen=True)
+class _Corpus:
+    """What retrieval knows of one generation of the index: the post records and what was built from them."""
+
+    generation: str
+    records: dict[str, PostRecord]
+    lexical: LexicalIndex
+    shapes: _PostShapes
 
 
 @lru_cache(maxsize=16384)

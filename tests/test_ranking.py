@@ -89,10 +89,10 @@ def test_hybrid_retrieval_orders_its_candidates_by_the_rankers_weights(engine, w
     engine.ingest()
     question = "Hoe open je een lastig gesprek?"
 
-    intro_first = HybridRetriever(engine.index, engine.embedder, ranker=only(introduction=5.0)).retrieve(
+    intro_first = HybridRetriever(engine.index, engine.embedder, ranker=only(introduction=5.0)).search(
         question
     )
-    intro_last = HybridRetriever(engine.index, engine.embedder, ranker=only(introduction=-5.0)).retrieve(
+    intro_last = HybridRetriever(engine.index, engine.embedder, ranker=only(introduction=-5.0)).search(
         question
     )
 
@@ -104,7 +104,7 @@ def test_hybrid_retrieval_hands_over_each_candidate_with_one_signal_per_feature(
     write_files({"stoplicht.md": POST})
     engine.ingest()
 
-    retrieval = HybridRetriever(engine.index, engine.embedder).retrieve("Wat is het stoplichtgesprek?")
+    retrieval = HybridRetriever(engine.index, engine.embedder).search("Wat is het stoplichtgesprek?")
 
     assert retrieval.signals.shape == (len(retrieval.candidates), len(FEATURES))
     closing = [c for c, row in zip(retrieval.candidates, retrieval.signals, strict=True) if row[-1] == 1.0]

@@ -23,7 +23,9 @@ GATE = RelevanceGate(
 )
 
 
-def retrieval(best_window: float, *, passages: int = 1) -> Retrieval:
+def retrieval(
+    best_window: float, *, passages: int = 1, query: str = "vraag", coverage: float = 1.0
+) -> Retrieval:
     chunk = Chunk(
         id="p#0",
         post_slug="p",
@@ -37,10 +39,10 @@ def retrieval(best_window: float, *, passages: int = 1) -> Retrieval:
         sentences=(),
     )
     return Retrieval(
-        query="vraag",
+        query=query,
         passages=[Passage(chunk, 1.0)] * passages,
         top_dense=best_window,
-        coverage=1.0,
+        coverage=coverage,
         timings_ms={},
     )
 
@@ -60,7 +62,21 @@ def test_nothing_retrieved_is_refused() -> None:
 
 
 def test_follow_up_with_an_unknown_topic_of_its_own_is_refused() -> None:
-    assert GATE.decide(retrieval(0.95), "nl", follow_up_coverage=0.1) == "refuse"
+    own = retrieval(0.95, query="En het budget voor het teamuitje?", coverage=0.1)
+
+    assert GATE.decide(retrieval(0.95), "nl", follow_up=own) == "refuse"
+
+
+def test_follow_up_whose_own_topic_the_corpus_knows_goes_by_the_score() -> None:
+    own = retrieval(0.95, query="En het budget voor het teamuitje?", coverage=0.9)
+
+    assert GATE.decide(retrieval(0.95), "nl", follow_up=own) == "answer"
+
+
+def test_follow_up_of_one_content_word_brings_no_topic_of_its_own() -> None:
+    own = retrieval(0.95, query="En waarom?", coverage=0.0)
+
+    assert GATE.decide(retrieval(0.95), "nl", follow_up=own) == "answer"
 
 
 def test_word_coverage_does_not_count_for_english_questions() -> None:

@@ -28,7 +28,7 @@ from assistant.answering.llm import NO_ANSWER, condense, prompt_question, stream
 from assistant.answering.types import Answer, Citation, RefusalReason, Turn
 from assistant.language import detect_language
 from assistant.relevance import Outcome, RelevanceGate
-from assistant.retrieval import HybridRetriever, Retrieval, question_stems
+from assistant.retrieval import HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
 
@@ -96,13 +96,10 @@ class Answerer:
         top_k = LLM_PASSAGES if self.llm else None
         # Without an LLM a follow-up is decided from the question's own retrieval, which then serves as the
         # answer's retrieval whenever the question stands alone: one search, not two.
-        alone = self.retriever.retrieve(question, top_k) if self.llm is None and leans_on(history) else None
+        alone = self._search(question, top_k) if self.llm is None and leans_on(history) else None
         standalone = self._standalone(question, history, alone)
-        if alone is not None and standalone == question:
-            retrieval = alone
-        else:
-            retrieval = self.retriever.retrieve(standalone, top_k)
-        outcome = self._outcome(retrieval, lang, question, standalone)
+        retrieval = alone if alone is not None and standalone == question else self._search(standalone, top_k)
+        outcome = self._outcome(retrieval, lang, alone if standalone != question else None)
         if outcome == "refuse":
             text = refusal_text(lang, self.retriever.topics())
             return (
@@ -125,18 +122,16 @@ class Answerer:
         answer = yield from self._llm_answer(question, standalone, lang, retrieval, quoted)
         return self._finish(answer, question, standalone, started, retrieval)
 
-    def _follow_up_coverage(self, question: str, standalone: str) -> float | None:
-        """For a follow-up with a topic of its own, how well the corpus knows that topic (else None)."""
-        own = question_stems(question)
-        if standalone == question or len(own) < 2 or detect_language(question) == "en":
-            return None
-        return self.retriever.lexical().coverage(own)
+    def _search(self, question: str, top_k: int | None) -> Retrieval:
+        """Retrieval with the sentence similarities the quotes are chosen by."""
+        return self.retriever.search(question, top_k, quoted=extractive.CANDIDATE_PASSAGES)
 
-    def _outcome(self, retrieval: Retrieval, lang: str, question: str, standalone: str) -> Outcome:
-        """The gate's outcome. With an LLM anything but a clear refusal goes on to it: it reads the passages and
-        says itself when they hold no answer. It retrieved with its Dutch rewrite, so that language is judged."""
+    def _outcome(self, retrieval: Retrieval, lang: str, follow_up: Retrieval | None) -> Outcome:
+        """The gate's outcome (``follow_up``: a rewritten follow-up's own retrieval). With an LLM anything but a
+        clear refusal goes on to it: it reads the passages and says itself when they hold no answer. It retrieved
+        with its Dutch rewrite, so that language is judged."""
         if self.llm is None:
-            return self.gate.decide(retrieval, lang, self._follow_up_coverage(question, standalone))
+            return self.gate.decide(retrieval, lang, follow_up)
         outcome = self.gate.decide(retrieval, detect_language(retrieval.query))
         return "refuse" if outcome == "refuse" else "answer"
 
@@ -157,13 +152,12 @@ class Answerer:
         """The heuristic decision, retrieving the question alone only when there is a topic to follow up on."""
         if not leans_on(history):
             return question
-        return resolve_follow_up(question, history, alone or self.retriever.retrieve(question))
+        return resolve_follow_up(question, history, alone or self.retriever.search(question))
 
     def _extractive(self, question: str, lang: str, retrieval: Retrieval, focus: str = "") -> Answer:
-        passages = retrieval.passages
-        candidates = [p.chunk for p in passages[: extractive.CANDIDATE_PASSAGES]]
-        similarities = self.retriever.index.window_similarities(retrieval.query_vector, candidates)
-        scored = extractive.score_sentences(question, passages, similarities, focus)
+        scored = extractive.score_sentences(
+            question, retrieval.passages, retrieval.sentence_similarities, focus
+        )
         citations = extractive.build_citations(extractive.select_sentences(scored))
         # a follow-up's own words ("En waarom?") say what kind of answer it asks for
         text = extractive.compose(lang, citations, focus or question)

@@ -179,7 +179,7 @@ def candidate_sections(answer: Answer, retriever: HybridRetriever) -> list[Secti
     searchable = query.strip() and answer.refusal_reason not in ("manipulation", "too_long", "empty")
     closest = []
     if searchable:
-        passages = retriever.retrieve(query).passages
+        passages = retriever.search(query).passages
         closest = [p.chunk.post_slug for p in passages]
     if not closest and not cited_posts:
         # Any post answers its own headings: the newest ones, as the sidebar lists them.

@@ -2,7 +2,7 @@
 
 For every size (in chunks) a synthetic corpus is written (``bench_corpus``) and measured twice, each time in a
 fresh process so that peak memory belongs to one size and one pipeline: our engine (``Engine.ingest``,
-``HybridRetriever.retrieve``, extractive ``Answerer.ask``) and the plain llama-index pipeline of
+``HybridRetriever.search``, extractive ``Answerer.ask``) and the plain llama-index pipeline of
 ``assistant.evaluation.baseline`` (default ``SentenceSplitter``, in-memory ``VectorStoreIndex``, dense top-2).
 Sizes above ``cache_above`` chunks use the vector cache of ``bench_cache``: their embed time is not real, and
 their ingest time is projected from the real embed rate measured at the small sizes. Nothing asserts speed.

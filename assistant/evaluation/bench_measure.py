@@ -77,15 +77,15 @@ def measure_ours(job: Job) -> dict[str, object]:
     retriever = HybridRetriever(engine.index, embedder)
     answerer = Answerer(retriever)
     started = time.perf_counter()
-    retriever.retrieve(job.questions[0])
+    retriever.search(job.questions[0])
     cold_ms = (time.perf_counter() - started) * 1000
     for question in job.questions[: job.warmup]:
-        retriever.retrieve(question)
+        retriever.search(question)
     retrieval_ms, parts = [], {"embed_ms": [], "search_ms": []}
     for _ in range(job.rounds):
         for question in job.questions:
             started = time.perf_counter()
-            found = retriever.retrieve(question)
+            found = retriever.search(question)
             retrieval_ms.append((time.perf_counter() - started) * 1000)
             for name, values in parts.items():
                 values.append(found.timings_ms.get(name, 0.0))

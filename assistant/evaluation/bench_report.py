@@ -187,9 +187,9 @@ NOTES = (
     "- **re-ingest s**: a second `Engine.ingest()` on the unchanged corpus (reads and hashes every file, writes "
     "nothing). Baseline: reading the posts and loading its persisted index, its way to skip work when "
     "nothing changed (it has no per-post change detection: any change rebuilds and re-embeds everything).",
-    "- **first query s**: the first `retrieve` after the ingest, which reads every chunk from Chroma and builds "
-    "the BM25 indexes (this happens again after every write to the index).",
-    "- **retrieval**: `HybridRetriever.retrieve` (question embedding, Chroma window search, BM25 words and "
+    "- **first query s**: the first `search` after the ingest, which reads every chunk from Chroma and builds "
+    "the BM25 indexes (after a write only the changed posts are read and tokenized again).",
+    "- **retrieval**: `HybridRetriever.search` (question embedding, Chroma window search, BM25 words and "
     "n-grams, fusion); baseline: `VectorStoreIndex.as_retriever(similarity_top_k=2).retrieve`.",
     "- **answer**: `Answerer.ask` with the extractive answerer (retrieval, relevance gate, quote selection); "
     "baseline: `BaselinePipeline.answer` (retrieval and quoting its two nodes).",

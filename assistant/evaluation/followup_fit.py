@@ -147,8 +147,8 @@ def fit_follow_up(
 
 def collect(conversation: Conversation, retriever: HybridRetriever) -> Sample:
     question, history = conversation.case.question, list(conversation.history)
-    alone = retriever.retrieve(question, top_k=max(RETRIEVED_K, FIRST_PASSAGES))
-    together = retriever.retrieve(joined(question, history), top_k=RETRIEVED_K)
+    alone = retriever.search(question, top_k=max(RETRIEVED_K, FIRST_PASSAGES))
+    together = retriever.search(joined(question, history), top_k=RETRIEVED_K)
     # The decision sees what resolve_follow_up sees: the first FIRST_PASSAGES of the question's own retrieval.
     signals = own_retrieval(question, alone)
     gold = conversation.case.gold

@@ -111,7 +111,7 @@ def fit_gate(
 def collect(case: GoldCase, answerer: Answerer) -> Row:
     history = earlier_turns(answerer, case)
     standalone = answerer.ask(case.question, history).standalone_question or case.question
-    retrieval = answerer.retriever.retrieve(standalone)
+    retrieval = answerer.retriever.search(standalone)
     return Row(case, features(retrieval.closeness, case.lang))
 
 

@@ -115,7 +115,7 @@ def collect(case: GoldCase, answerer: Answerer, get_chunks) -> Question:
     """Ask the case's conversation as the engine would, then label the standalone question's candidates."""
     history = earlier_turns(answerer, case)
     standalone = answerer.ask(case.question, history).standalone_question or case.question
-    retrieval = answerer.retriever.retrieve(standalone)
+    retrieval = answerer.retriever.search(standalone)
     chunks = get_chunks(retrieval.candidates)
     labels = np.array(
         [

@@ -249,7 +249,7 @@ def run_cases(
         started = time.perf_counter()
         answer = answerer.ask(case.question, history)
         latency_ms = round((time.perf_counter() - started) * 1000, 2)
-        ranked = answerer.retriever.retrieve(answer.standalone_question or case.question, top_k=RETRIEVED_K)
+        ranked = answerer.retriever.search(answer.standalone_question or case.question, top_k=RETRIEVED_K)
         results.append(case_result(case, answer, latency_ms, ranked.passages))
         if progress:
             progress(done)

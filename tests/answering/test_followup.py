@@ -102,7 +102,7 @@ def test_new_topic_opening_like_a_follow_up_is_not_joined(blog: Engine) -> None:
 
 
 def test_question_without_history_is_used_as_it_is(blog: Engine) -> None:
-    alone = blog.answerer.retriever.retrieve("Hoe begin ik?")
+    alone = blog.answerer.retriever.search("Hoe begin ik?")
 
     assert resolve_follow_up("Hoe begin ik?", [], alone) == "Hoe begin ik?"
 
@@ -110,7 +110,7 @@ def test_question_without_history_is_used_as_it_is(blog: Engine) -> None:
 def test_own_retrieval_counts_content_words_and_the_share_of_the_first_posts(blog: Engine) -> None:
     question = "Hoe geef ik feedback aan een collega?"
 
-    signals = own_retrieval(question, blog.answerer.retriever.retrieve(question))
+    signals = own_retrieval(question, blog.answerer.retriever.search(question))
 
     assert signals.content_words == 2  # feedback, collega
     assert 0 < signals.focus <= 1

@@ -89,7 +89,7 @@ def test_writing_help_about_the_leaders_own_work_reaches_the_posts(blog: Engine)
 
     # Past the guard; whether the posts answer it is the relevance gate's call (on four posts it often is not).
     assert not answer.text.startswith("Daar ga ik niet op in")
-    assert blog.answerer.retriever.retrieve(question).passages[0].chunk.post_slug == "vertrouwen"
+    assert blog.answerer.retriever.search(question).passages[0].chunk.post_slug == "vertrouwen"
 
 
 def test_over_long_question_gets_the_length_message(blog: Engine) -> None:

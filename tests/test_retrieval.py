@@ -1,0 +1,140 @@
+"""The retriever: llama-index's BaseRetriever over our chunks, what it hands the answerer, and how it follows
+writes to the index post by post."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from answering.blog_corpus import FEEDBACK, VERGADEREN, VERTROUWEN, WERKDRUK, clean_settings, open_engine
+from llama_index.core.llms import MockLLM
+from llama_index.core.query_engine import RetrieverQueryEngine
+from llama_index.core.schema import NodeRelationship, TextNode
+
+from assistant.engine import Engine
+from assistant.language import content_stems
+from assistant.retrieval import HybridRetriever
+
+QUESTIONS = [
+    "Hoe geef ik feedback aan een collega?",
+    "Wat doet de voorzitter?",
+    "Hoe verlaag ik de werkdruk?",
+]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, embedder) -> Engine:
+    settings = clean_settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    settings.corpus_dir.mkdir(parents=True)
+    for name, text in {
+        "vertrouwen.md": VERTROUWEN,
+        "feedback.md": FEEDBACK,
+        "vergaderen.md": VERGADEREN,
+    }.items():
+        (settings.corpus_dir / name).write_text(text, encoding="utf-8")
+    with open_engine(settings, embedder) as engine:
+        engine.ingest()
+        yield engine
+
+
+def everything(retriever: HybridRetriever) -> list[object]:
+    """What retrieval answers for the questions: ranked passages with their scores, and the corpus's vocabulary."""
+    answers: list[object] = []
+    for question in QUESTIONS:
+        found = retriever.search(question, top_k=10)
+        answers += [[(p.chunk.id, p.score, p.lexical) for p in found.passages], found.coverage]
+        answers.append(retriever.lexical().coverage(set(content_stems(question))))
+    return answers
+
+
+def test_retrieve_gives_llama_index_nodes_of_our_chunks_with_their_post(corpus: Engine) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder)
+
+    nodes = retriever.retrieve("Wat zijn de bouwstenen van vertrouwen?")
+
+    best = retriever.search("Wat zijn de bouwstenen van vertrouwen?").passages[0]
+    node = nodes[0].node
+    assert isinstance(node, TextNode)
+    assert (node.node_id, node.text, nodes[0].score) == (best.chunk.id, best.chunk.text, best.score)
+    assert node.metadata["post"] == "vertrouwen"
+    assert node.metadata["title"] == "Vertrouwen groeit in kleine momenten"
+    assert node.metadata["url"] == "https://example.org/vertrouwen"
+    assert (node.start_char_idx, node.end_char_idx) == (best.chunk.start, best.chunk.end)
+    assert node.relationships[NodeRelationship.SOURCE].node_id == "vertrouwen"
+
+
+def test_retriever_plugs_into_a_llama_index_query_engine(corpus: Engine) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder, top_k=2)
+    engine = RetrieverQueryEngine.from_args(retriever, llm=MockLLM())
+
+    response = engine.query("Wat zijn de bouwstenen van vertrouwen?")
+
+    chunks = corpus.index.get_chunks([n.node.node_id for n in response.source_nodes])
+    assert len(response.source_nodes) == 2
+    assert {c.post_slug for c in chunks.values()} == {"vertrouwen"}
+    # The mock LLM echoes its prompt: the passages reached it as the context.
+    assert all(c.text in str(response) for c in chunks.values())
+
+
+def test_search_hands_over_the_similarity_of_every_sentence_of_the_quoted_passages(corpus: Engine) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder)
+
+    found = retriever.search("Hoe geef ik goede feedback?", quoted=2)
+
+    sentences = {(p.chunk.id, span) for p in found.passages[:2] for span in p.chunk.sentences}
+    assert set(found.sentence_similarities) == sentences
+    assert all(-1 <= s <= 1 for s in found.sentence_similarities.values())
+    assert retriever.search("Hoe geef ik goede feedback?").sentence_similarities == {}
+
+
+def test_a_post_added_after_searching_is_found_as_after_a_rebuild(corpus: Engine) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder)
+    everything(retriever)
+
+    (corpus.settings.corpus_dir / "werkdruk.md").write_text(WERKDRUK, encoding="utf-8")
+    corpus.ingest()
+
+    assert retriever.search("Hoe verlaag ik de werkdruk?").passages[0].chunk.post_slug == "werkdruk"
+    assert everything(retriever) == everything(HybridRetriever(corpus.index, corpus.embedder))
+
+
+def test_a_post_changed_or_removed_after_searching_is_followed_as_after_a_rebuild(corpus: Engine) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder)
+    everything(retriever)
+
+    changed = FEEDBACK.replace("in vier stappen", "in vier stappen, ook bij de werkdruk")
+    (corpus.settings.corpus_dir / "feedback.md").write_text(changed, encoding="utf-8")
+    (corpus.settings.corpus_dir / "vergaderen.md").unlink()
+    corpus.ingest(prune=True)
+
+    assert "vergaderen" not in {p.chunk.post_slug for q in QUESTIONS for p in retriever.search(q).passages}
+    assert everything(retriever) == everything(HybridRetriever(corpus.index, corpus.embedder))
+
+
+def test_a_write_through_another_index_is_followed_by_its_generation(corpus: Engine, embedder) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder)
+    everything(retriever)
+
+    with open_engine(corpus.settings, embedder) as writer:  # another writer on the same index
+        (corpus.settings.corpus_dir / "werkdruk.md").write_text(WERKDRUK, encoding="utf-8")
+        writer.ingest()
+
+    assert retriever.search("Hoe verlaag ik de werkdruk?").passages[0].chunk.post_slug == "werkdruk"
+    with open_engine(corpus.settings, embedder) as fresh:
+        assert everything(retriever) == everything(HybridRetriever(fresh.index, fresh.embedder))
+
+
+def test_topics_offered_on_a_refusal_leave_out_closing_sections(corpus: Engine) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder)
+
+    topics = retriever.topics(limit=10)
+
+    assert topics[:3] == [
+        "Feedback die aankomt",
+        "Vergaderingen die energie geven",
+        "Vertrouwen groeit in kleine momenten",
+    ]
+    # Each post's last section (of more than one) closes it; the others are offered.
+    assert "Zo geef je feedback die helpt" not in topics
+    assert "Waarom feedback vaak niet landt" in topics
+    assert "Vertrouwen herstellen na een fout" not in topics
