@@ -1,4 +1,4 @@
-"""The one facade every front end calls: ingest, add, remove, list, reindex (and, later, ask).
+"""The one facade every front end calls: ask and stream answers; ingest, add, remove, list, check, reindex.
 
 Front ends (CLI, web app, evaluation) build a ``Settings``, make an ``Engine`` and call one method per action;
 the engine loads the embedder and opens the index once, on first use, and ``close`` lets them go again.
@@ -178,7 +178,7 @@ class Engine:
             return Answerer(retriever, max_question_chars=limit)
         from assistant.answering.llm import make_llm
 
-        return Answerer(retriever, make_llm(self.settings), self.settings.llm_model, max_question_chars=limit)
+        return Answerer(retriever, make_llm(self.settings), max_question_chars=limit)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer one question in the context of the conversation so far."""

@@ -1,9 +1,10 @@
 """One question in, one cited answer out: guard, follow-up, retrieval, relevance, then the LLM or quotes.
 
-answerer = Answerer(retriever, settings, llm=None)        # no LLM: extractive answers
+answerer = Answerer(retriever)                 # no LLM: extractive answers; Answerer(retriever, llm) writes them
 stream = answerer.stream("Wat zijn de bouwstenen van vertrouwen?")
-for token in stream: print(token, end="")
-stream.answer.citations[0].quote
+for token in stream:
+    print(token, end="")
+stream.result().citations[0].quote
 """
 
 from __future__ import annotations
@@ -60,7 +61,6 @@ class Answerer:
         self,
         retriever: HybridRetriever,
         llm: LLM | None = None,
-        llm_name: str = "",
         max_question_chars: int = MAX_QUESTION_CHARS,
         gate: RelevanceGate | None = None,
     ):
@@ -68,7 +68,6 @@ class Answerer:
         # Calibrated for the embedder the index was built with (see relevance.py).
         self.gate = gate or RelevanceGate.load(retriever.index.embedding_name)
         self.llm = llm
-        self.llm_name = llm_name
         self.max_question_chars = max_question_chars
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
