@@ -11,6 +11,7 @@ coach. Tests that need a real process (the script's exit code, a kill, two proce
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,6 +21,9 @@ from click.testing import CliRunner, Result
 from assistant.cli import main
 
 BASE_ENV = {"COLUMNS": "200"}  # wide enough that Rich wraps no line the tests read
+ASSISTANT = Path(sys.executable).with_name(
+    "assistant"
+)  # the installed script, for the tests that need a process
 
 
 class EntryPoint:
@@ -45,3 +49,9 @@ def run_assistant(*args: str | Path, env: Mapping[str, str] | None = None) -> Re
 
 def stderr_lines(result: Result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.strip()]
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    """A clean environment for a real ``assistant`` process (PYTHONPATH kept, so a work tree tests its own code)."""
+    kept = {name: os.environ[name] for name in ("PATH", "PYTHONPATH") if name in os.environ}
+    return {**kept, "OMP_WAIT_POLICY": "PASSIVE", **extra}

@@ -6,7 +6,6 @@ Run in-process through the script's entry point; one test starts the installed s
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 import typer.main
 from click.testing import Result
-from command_line import run_assistant, stderr_lines
+from command_line import ASSISTANT, process_env, run_assistant, stderr_lines
 from conftest import post_md
 
 from assistant.cli import app
@@ -22,8 +21,6 @@ from assistant.config import Settings
 from assistant.index import ChromaIndex
 
 pytestmark = pytest.mark.timeout(120)
-
-ASSISTANT = Path(sys.executable).parent / "assistant"
 
 TEAM = post_md(
     "Vertrouwen in het team",
@@ -184,7 +181,7 @@ def test_the_installed_script_exits_1_with_one_line_on_a_user_error(settings):
             "--corpus-dir",
             settings.corpus_dir,
         ],
-        env={"PATH": os.environ["PATH"], "OMP_WAIT_POLICY": "PASSIVE"},
+        env=process_env(),
         capture_output=True,
         text=True,
         timeout=90,
