@@ -32,6 +32,7 @@ FIGURES = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_quick_bench_reports_every_column_for_both_pipelines(tmp_path: Path) -> None:
     options = BenchOptions.quick()

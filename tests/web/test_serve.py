@@ -14,7 +14,7 @@ from conftest import free_port
 
 from web.steps import wait_for_health
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 
 def test_assistant_serve_answers_health_and_the_page_then_stops_on_sigterm(site, tmp_path):
