@@ -26,7 +26,7 @@ SEED_SENTENCES = [
 ]
 
 
-def small_post(title: str, seed: int, sentences: int = 24) -> str:
+def small_post(title: str, seed: int, sentences: int = 10) -> str:
     picked = random.Random(seed).sample(SEED_SENTENCES, sentences)
     half = sentences // 2
     return post_md(
@@ -146,7 +146,7 @@ def _kill_when(process: subprocess.Popen, point: Callable[[], bool], seconds: fl
 @pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_ingest_killed_mid_run_loses_nothing_and_one_ingest_recovers(tmp_path: Path, write_files, embedder):
-    corpus = write_files({f"post-{n}.md": small_post(f"Post {n}", n, sentences=30) for n in range(5)})
+    corpus = write_files({f"post-{n}.md": small_post(f"Post {n}", n, sentences=16) for n in range(5)})
     data = tmp_path / "data"
     before = _corpus_digest(corpus)
     command = [ASSISTANT, "ingest", "--data-dir", data, "--corpus-dir", corpus]
