@@ -7,16 +7,21 @@ INSTALLED := $(VENV)/.installed
 export OMP_WAIT_POLICY ?= PASSIVE
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS ?= false
 
-.PHONY: install run test lint format eval bench clean
+.PHONY: install run test test-fast lint format eval eval-embeddings bench clean
 
+# uv installs the same packages as pip from the same registry, in seconds instead of minutes; pip stays the fallback.
 $(INSTALLED): pyproject.toml
 	@echo "==> Creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	@echo "==> Updating pip"
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@echo "==> Installing Kompas and its dependencies (the first time takes a few minutes; pip shows each package)"
-	@$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' \
-		| grep --line-buffered -E '^(Collecting|Successfully installed)' | cut -c1-100 || true
+	@echo "==> Getting uv, a fast installer, from the package registry"
+	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
+		&& echo "==> Installing Kompas and its dependencies with uv" \
+		&& $(BIN)/uv pip install --python $(BIN)/python -e '.[test]'; then :; else \
+		echo "==> uv could not be had or failed: installing with pip instead (the first time takes a few minutes)"; \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip; \
+		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' \
+			| grep --line-buffered -E '^(Collecting|Successfully installed)' | cut -c1-100 || true; \
+	fi
 	@$(BIN)/python -c "import assistant" || { echo "error: the installation failed; run: $(BIN)/python -m pip install -e '.[test]'"; exit 1; }
 	@echo "==> Installed"
 	@touch $@
@@ -32,6 +37,10 @@ run: $(INSTALLED)
 test: $(INSTALLED) lint
 	$(BIN)/pytest
 
+# The inner loop: everything but the tests marked slow (browsers, killed processes, servers, the quality gate).
+test-fast: $(INSTALLED)
+	$(BIN)/pytest -m "not slow"
+
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,6 +51,10 @@ format: $(INSTALLED)
 
 eval: $(INSTALLED)
 	$(BIN)/assistant eval
+
+# After a change to the posts or the chunker: the evaluation corpus's vectors, committed so CI need not embed them.
+eval-embeddings: $(INSTALLED)
+	$(BIN)/python -m assistant.evaluation.fixture_embeddings eval/fixtures
 
 bench: $(INSTALLED)
 	$(BIN)/assistant bench

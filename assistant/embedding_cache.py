@@ -65,6 +65,11 @@ class EmbeddingCache:
         with self._lock:
             return self._count_locked()
 
+    def keys(self) -> list[str]:
+        """Every key held, oldest first (what ``fixture_embeddings`` exports)."""
+        with self._lock:
+            return [key for (key,) in self._db.execute("SELECT key FROM vectors ORDER BY rowid")]
+
     def _count_locked(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0]
 

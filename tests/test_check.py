@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import signal
 import subprocess
-import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from command_line import ASSISTANT, process_env
 from conftest import SEED_MD, post_md
+from filelock import FileLock, Timeout
 
 from assistant.config import Settings
 from assistant.engine import Engine
@@ -25,7 +26,7 @@ SEED_SENTENCES = [
 ]
 
 
-def small_post(title: str, seed: int, sentences: int = 24) -> str:
+def small_post(title: str, seed: int, sentences: int = 10) -> str:
     picked = random.Random(seed).sample(SEED_SENTENCES, sentences)
     half = sentences // 2
     return post_md(
@@ -100,26 +101,62 @@ def _corpus_digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.md"))}
 
 
+def _stamp(data: Path) -> str:
+    """The generation stamp a writer bumps after each post it wrote ("" before the first)."""
+    try:
+        return (data / "generation").read_text()
+    except FileNotFoundError:
+        return ""
+
+
+def _writing(data: Path) -> bool:
+    """Whether another process holds the index's write lock, i.e. is writing a post's records right now."""
+    lock_path = data / "index.lock"
+    if not lock_path.exists():
+        return False
+    lock = FileLock(str(lock_path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    lock.release()
+    return False
+
+
+def _after_the_next_post_is_written(data: Path) -> Callable[[], bool]:
+    stamp = _stamp(data)
+    return lambda: _stamp(data) != stamp
+
+
+def _while_a_post_is_written(data: Path) -> Callable[[], bool]:
+    return lambda: _writing(data)
+
+
+def _kill_when(process: subprocess.Popen, point: Callable[[], bool], seconds: float = 180) -> None:
+    """SIGKILL ``process`` as soon as ``point`` is observed; fail if it ends or the time runs out first."""
+    deadline = time.monotonic() + seconds
+    while not point():
+        assert process.poll() is None, "the ingest finished before the point it was to be killed at"
+        assert time.monotonic() < deadline, f"the kill point was not reached within {seconds} s"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 def test_ingest_killed_mid_run_loses_nothing_and_one_ingest_recovers(tmp_path: Path, write_files, embedder):
-    corpus = write_files({f"post-{n}.md": small_post(f"Post {n}", n, sentences=30) for n in range(4)})
+    corpus = write_files({f"post-{n}.md": small_post(f"Post {n}", n, sentences=16) for n in range(5)})
     data = tmp_path / "data"
     before = _corpus_digest(corpus)
-    command = [
-        str(Path(sys.executable).with_name("assistant")),
-        "ingest",
-        "--data-dir",
-        str(data),
-        "--corpus-dir",
-        str(corpus),
-    ]
-    env = {"PATH": os.environ["PATH"], "OMP_WAIT_POLICY": "PASSIVE", "HOME": str(tmp_path)}
-    kill_points = random.Random(7).sample([4.0, 5.5, 7.0, 8.5, 10.0, 12.0], 3)
-    for delay in sorted(kill_points):
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
+    command = [ASSISTANT, "ingest", "--data-dir", data, "--corpus-dir", corpus]
+    # Killed between two posts (right after one was written), then twice while a post's records are written.
+    for kill_point in (_after_the_next_post_is_written, _while_a_post_is_written, _while_a_post_is_written):
+        point = kill_point(data)
+        process = subprocess.Popen(
+            command, env=process_env(HOME=str(tmp_path)), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _kill_when(process, point)
         assert _corpus_digest(corpus) == before, "a killed ingest must never touch the corpus"
         engine = Engine(Settings(data_dir=data, corpus_dir=corpus), embedder=embedder)
         engine.check()  # must report, not crash, whatever the kill left
@@ -127,5 +164,5 @@ def test_ingest_killed_mid_run_loses_nothing_and_one_ingest_recovers(tmp_path: P
     engine = Engine(Settings(data_dir=data, corpus_dir=corpus), embedder=embedder)
     engine.ingest()
     assert engine.check().ok
-    assert set(engine.index.posts()) == {f"post-{n}" for n in range(4)}
+    assert set(engine.index.posts()) == {f"post-{n}" for n in range(5)}
     assert _corpus_digest(corpus) == before

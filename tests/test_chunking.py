@@ -238,6 +238,7 @@ random_posts = st.builds(
 )
 
 
+@pytest.mark.slow  # a hundred generated posts
 @settings(deadline=None)
 @given(random_posts)
 def test_chunks_of_random_posts_slice_back_and_stay_inside_one_section(post: Post) -> None:

@@ -1,15 +1,19 @@
-"""The ``assistant`` command as the coach runs it: a real process, its output, exit code and stderr."""
+"""The ``assistant`` command as the coach runs it: its output, exit code and stderr.
+
+Run in-process through the script's entry point; one test starts the installed script itself, for its exit code.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import typer.main
+from click.testing import Result
+from command_line import ASSISTANT, process_env, run_assistant, stderr_lines
 from conftest import post_md
 
 from assistant.cli import app
@@ -17,8 +21,6 @@ from assistant.config import Settings
 from assistant.index import ChromaIndex
 
 pytestmark = pytest.mark.timeout(120)
-
-ASSISTANT = Path(sys.executable).parent / "assistant"
 
 TEAM = post_md(
     "Vertrouwen in het team",
@@ -35,24 +37,9 @@ ROOSTER = post_md(
 )
 
 
-def run(
-    *args: str | Path, settings: Settings, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess:
-    """Run ``assistant`` on this test's folders, with a clean environment."""
-    return subprocess.run(
-        [
-            str(ASSISTANT),
-            *map(str, args),
-            "--data-dir",
-            str(settings.data_dir),
-            "--corpus-dir",
-            str(settings.corpus_dir),
-        ],
-        env={"PATH": os.environ["PATH"], "OMP_WAIT_POLICY": "PASSIVE", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
+def run(*args: str | Path, settings: Settings, env: dict[str, str] | None = None) -> Result:
+    """Run ``assistant`` on this test's folders."""
+    return run_assistant(*args, "--data-dir", settings.data_dir, "--corpus-dir", settings.corpus_dir, env=env)
 
 
 def state(settings: Settings) -> tuple:
@@ -74,10 +61,6 @@ def indexed(engine, write_files) -> Settings:
     return engine.settings
 
 
-def stderr_lines(result: subprocess.CompletedProcess) -> list[str]:
-    return [line for line in result.stderr.splitlines() if line.strip()]
-
-
 def test_every_command_has_help_text():
     commands = typer.main.get_command(app).commands
 
@@ -97,7 +80,7 @@ def test_every_option_and_argument_has_help_text():
 def test_list_json_prints_one_object_per_post(indexed):
     result = run("list", "--json", settings=indexed)
 
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     posts = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(p["slug"], p["title"], p["sections"], p["chunks"]) for p in posts] == [
         ("team", "Vertrouwen in het team", 2, 2),
@@ -108,7 +91,7 @@ def test_list_json_prints_one_object_per_post(indexed):
 def test_list_shows_titles_as_written(indexed):
     result = run("list", settings=indexed)
 
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "Het rooster [deel 2]" in result.stdout
     assert "2 posts, 3 chunks" in result.stdout
 
@@ -158,7 +141,7 @@ def test_add_of_bad_input_fails_with_one_line_and_changes_nothing(
 
     result = run("add", bad, settings=indexed, env=env)
 
-    assert result.returncode == 1
+    assert result.exit_code == 1
     [line] = stderr_lines(result)
     assert name in line
     assert problem in line
@@ -170,7 +153,7 @@ def test_ingest_skips_a_broken_file_naming_it_and_exits_1(settings, write_files)
 
     result = run("ingest", settings=settings)
 
-    assert result.returncode == 1
+    assert result.exit_code == 1
     [line] = stderr_lines(result)
     assert "[concept] leeg.md" in line
     assert "empty" in line
@@ -181,8 +164,31 @@ def test_ingest_skips_a_broken_file_naming_it_and_exits_1(settings, write_files)
 def test_remove_of_an_unknown_slug_fails_with_one_line(indexed):
     result = run("remove", "bestaat-niet", settings=indexed)
 
-    assert result.returncode == 1
+    assert result.exit_code == 1
     [line] = stderr_lines(result)
+    assert "bestaat-niet" in line
+
+
+def test_the_installed_script_exits_1_with_one_line_on_a_user_error(settings):
+    # A real process: the exit code the shell sees, from the script pip or uv installed.
+    result = subprocess.run(
+        [
+            ASSISTANT,
+            "remove",
+            "bestaat-niet",
+            "--data-dir",
+            settings.data_dir,
+            "--corpus-dir",
+            settings.corpus_dir,
+        ],
+        env=process_env(),
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if line.strip()]
     assert "bestaat-niet" in line
 
 

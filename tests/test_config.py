@@ -18,10 +18,6 @@ def dotenv(tmp_path: Path) -> Path:
     return path
 
 
-def test_data_dir_defaults_to_data():
-    assert Settings().data_dir == Path("data")
-
-
 def test_dotenv_file_wins_over_the_default(dotenv):
     assert Settings().data_dir == Path("from-dotenv")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import post_md
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 BIN = Path(sys.executable).parent
 ENV = {"PATH": os.environ["PATH"], "OMP_WAIT_POLICY": "PASSIVE"}

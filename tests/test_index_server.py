@@ -16,7 +16,7 @@ from conftest import free_port, post_md
 from assistant.config import Settings
 from assistant.engine import Engine
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 CHROMA = Path(sys.executable).parent / "chroma"
 

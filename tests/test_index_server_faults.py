@@ -98,6 +98,7 @@ def server_settings(tmp_path: Path, server: ChromaServer, token: str | None) -> 
     )
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_the_engine_works_with_a_token_protected_server(tmp_path, server, embedder, write_files):
     write_files({"vertrouwen.md": POST})
@@ -106,6 +107,7 @@ def test_the_engine_works_with_a_token_protected_server(tmp_path, server, embedd
     assert engine.ask("Wat zijn de bouwstenen van vertrouwen?").citations
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("token", [None, "wrong-token"])
 def test_a_missing_or_wrong_token_is_refused_with_a_message_that_keeps_the_token_secret(
@@ -117,6 +119,7 @@ def test_a_missing_or_wrong_token_is_refused_with_a_message_that_keeps_the_token
     assert "wrong-token" not in str(raised.value)
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(300)
 def test_answers_resume_after_the_server_comes_back_without_a_new_engine(
     tmp_path, server, embedder, write_files

@@ -155,10 +155,6 @@ def log_one(journal: Journal, question: str = "Wat zijn de bouwstenen?") -> str:
     return answer_id
 
 
-def test_the_retention_defaults_to_ninety_days(journal):
-    assert journal.retention_days == 90 and journal.enabled
-
-
 def test_entries_older_than_the_retention_are_deleted_when_the_journal_opens(tmp_path):
     journal = Journal.in_folder(tmp_path, retention_days=30)
     log_one(journal, "Oud")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from command_line import run_assistant
 from conftest import post_md
 from openai_server import OpenAIServer
 
@@ -62,32 +61,23 @@ def test_settings_never_show_their_secrets():
     assert_secret_free(repr(settings), str(settings), str(settings.model_dump()))
 
 
-def test_the_cli_keeps_the_key_out_of_its_output_when_the_llm_fails(tmp_path: Path, write_files, embedder):
+def test_the_cli_keeps_the_key_out_of_its_output_when_the_llm_fails(
+    tmp_path: Path, write_files, embedder, caplog: pytest.LogCaptureFixture
+):
     write_files({"vertrouwen.md": POST})
     Engine(Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus"), embedder=embedder).ingest()
-    with OpenAIServer() as server:
+    with OpenAIServer() as server, caplog.at_level(logging.DEBUG):
         server.script(status=401)
-        result = subprocess.run(
-            [
-                str(Path(sys.executable).with_name("assistant")),
-                "ask",
-                "Wat zijn de bouwstenen van vertrouwen?",
-                "--data-dir",
-                str(tmp_path / "data"),
-                "--corpus-dir",
-                str(tmp_path / "corpus"),
-            ],
-            env={
-                "PATH": "/usr/bin:/bin",
-                "OPENAI_API_KEY": API_KEY,
-                "OPENAI_BASE_URL": server.base_url,
-                "OMP_WAIT_POLICY": "PASSIVE",
-                "HOME": str(tmp_path),
-            },
-            capture_output=True,
-            text=True,
-            timeout=120,
+        result = run_assistant(
+            "ask",
+            "Wat zijn de bouwstenen van vertrouwen?",
+            "--data-dir",
+            tmp_path / "data",
+            "--corpus-dir",
+            tmp_path / "corpus",
+            env={"OPENAI_API_KEY": API_KEY, "OPENAI_BASE_URL": server.base_url},
         )
-    assert result.returncode == 0, result.stderr
+    assert server.requests, "the LLM was really called"
+    assert result.exit_code == 0, result.stderr
     assert "bouwstenen" in result.stdout
-    assert_secret_free(result.stdout, result.stderr)
+    assert_secret_free(result.stdout, result.stderr, caplog.text)

@@ -38,6 +38,7 @@ from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
 from assistant.engine import Engine
 from assistant.errors import BadInputError, ConfigError
 from assistant.evaluation import baseline as baseline_module
+from assistant.evaluation import fixture_embeddings
 from assistant.evaluation.baseline import RETRIEVED_K, BaselinePipeline
 from assistant.evaluation.gold import GoldCase, phrase_problems
 from assistant.evaluation.judge import Judge
@@ -120,7 +121,8 @@ def evaluate(
     started = time.perf_counter()
     cache_root = cache_dir or settings.data_dir / "eval-cache"
     files = corpus_files(settings, fixtures_dir)
-    with indexed_corpus(settings, files, cache_root, embedder, progress) as (engine, key, workdir):
+    seed = fixture_embeddings.beside(fixtures_dir)
+    with indexed_corpus(settings, files, cache_root, embedder, progress, seed=seed) as (engine, key, workdir):
         seconds = {"index": round(time.perf_counter() - started, 2)}
         posts = engine.corpus.scan().posts
         run = EvalRun(
@@ -173,7 +175,8 @@ def fixture_engine(
     ``evaluate``: what the scripts that fit something on ``dev`` ask their questions of."""
     files = corpus_files(settings, fixtures_dir)
     cache_root = cache_dir or settings.data_dir / "eval-cache"
-    with indexed_corpus(settings, files, cache_root, embedder, progress) as (engine, _, _):
+    seed = fixture_embeddings.beside(fixtures_dir)
+    with indexed_corpus(settings, files, cache_root, embedder, progress, seed=seed) as (engine, _, _):
         yield engine
 
 
@@ -197,11 +200,14 @@ def indexed_corpus(
     embedder: BaseEmbedding | None = None,
     progress: Progress | None = None,
     keep: int = KEEP_CACHED_INDEXES,
+    *,
+    seed: Path | None = None,
 ) -> Iterator[tuple[Engine, str, Path]]:
     """An engine over an index of ``files`` in ``cache_root/<key>``, built once and reused while it matches.
 
     Vectors come through the embedding cache in ``cache_root``, so a post is embedded once whatever set of
-    posts it is indexed with (the scale curve indexes the same posts several times).
+    posts it is indexed with (the scale curve indexes the same posts several times). ``seed``: committed
+    vectors (``fixture_embeddings``) the cache starts from, so a fresh machine need not embed the fixtures.
     Yields the engine, the corpus key and the cache folder.
     """
     key = corpus_key(files, settings.embedder)
@@ -210,6 +216,8 @@ def indexed_corpus(
         update={"corpus_dir": workdir / "corpus", "data_dir": workdir / "data", "chroma_host": None}
     )
     cache = EmbeddingCache(cache_root / EMBEDDINGS)
+    if seed is not None:
+        fixture_embeddings.seed(cache, seed)
     inner = embedder or make_embedder(settings)
     engine = Engine(eval_settings, embedder=CachedEmbedding(inner, cache, settings.embedder))
     try:

@@ -1,22 +1,20 @@
-"""The JSON contract of ``assistant ask``: a real process on an ingested corpus, one JSON object per turn."""
+"""The JSON contract of ``assistant ask`` on an ingested corpus (run in-process): one JSON object per turn."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from blog_corpus import indexed_corpus
+from click.testing import Result
+from command_line import run_assistant, stderr_lines
 
 from assistant.config import Settings
 from assistant.embedders import E5SmallEmbedding
 
 pytestmark = pytest.mark.timeout(180)
 
-ASSISTANT = Path(sys.executable).parent / "assistant"
 CITATION_KEYS = {"n", "post", "title", "section", "url", "passage", "quote"}
 TURN_KEYS = {
     "question",
@@ -37,27 +35,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding)
     return indexed_corpus(tmp_path_factory.mktemp("cli"), embedder)
 
 
-def ask(corpus: Settings, *args: str | Path) -> subprocess.CompletedProcess:
-    """Run ``assistant ask`` on the corpus with a clean environment (no LLM configured)."""
-    return subprocess.run(
-        [
-            str(ASSISTANT),
-            "ask",
-            *map(str, args),
-            "--data-dir",
-            str(corpus.data_dir),
-            "--corpus-dir",
-            str(corpus.corpus_dir),
-        ],
-        env={"PATH": os.environ["PATH"], "OMP_WAIT_POLICY": "PASSIVE"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def ask(corpus: Settings, *args: str | Path) -> Result:
+    """Run ``assistant ask`` on the corpus (no LLM configured)."""
+    return run_assistant("ask", *args, "--data-dir", corpus.data_dir, "--corpus-dir", corpus.corpus_dir)
 
 
-def json_lines(result: subprocess.CompletedProcess) -> list[dict]:
-    assert result.returncode == 0, result.stderr
+def json_lines(result: Result) -> list[dict]:
+    assert result.exit_code == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
@@ -114,8 +98,8 @@ def test_malformed_batch_line_exits_1_naming_the_line(corpus: Settings, tmp_path
 
     result = ask(corpus, "--batch", batch)
 
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert result.stdout == ""
-    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    (line,) = stderr_lines(result)
     assert "line 2 is not JSON" in line
     assert str(batch) in line

@@ -273,6 +273,7 @@ def test_markdown_special_text_reads_back_unchanged_as_heading_and_paragraph(lin
     assert load_text(post_to_markdown(post), "md", slug=post.slug) == post
 
 
+@pytest.mark.slow  # a hundred generated posts
 @settings(deadline=None)
 @given(posts())
 def test_a_post_written_as_markdown_reads_back_as_the_same_post(post: Post) -> None:

@@ -43,6 +43,7 @@ FIGURES = (
 OURS_ONLY = ("cli_help_s", "cli_command_help_s", "cli_list_s", "serve_healthy_s")
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(180)
 def test_quick_bench_reports_every_column_for_both_pipelines(tmp_path: Path) -> None:
     options = BenchOptions.quick()

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
+from command_line import run_assistant
 from conftest import post_md
-
-ASSISTANT = Path(sys.executable).parent / "assistant"
 
 POSTS = {
     "stoplicht.md": post_md(
@@ -60,28 +57,14 @@ def gold_set(tmp_path: Path, write_files) -> Path:
     return gold
 
 
-def run_eval(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            str(ASSISTANT),
-            "eval",
-            "--data-dir",
-            str(tmp_path / "data"),
-            "--corpus-dir",
-            str(tmp_path / "corpus"),
-            *args,
-        ],
-        env={"PATH": os.environ["PATH"], "COLUMNS": "200", "OMP_WAIT_POLICY": "PASSIVE"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def run_eval(tmp_path: Path, *args: str) -> Result:
+    return run_assistant("eval", "--data-dir", tmp_path / "data", "--corpus-dir", tmp_path / "corpus", *args)
 
 
 def test_eval_split_scores_only_the_cases_of_that_split(tmp_path, gold_set):
     result = run_eval(tmp_path, "--set", str(gold_set), "--split", "test", "--out", str(tmp_path / "out"))
 
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert [c["id"] for c in report["systems"]["hybrid"]["cases"]] == ["test-1"]
     assert list(report["systems"]["hybrid"]["breakdown"]) == ["all", "test"]
@@ -91,7 +74,7 @@ def test_eval_split_scores_only_the_cases_of_that_split(tmp_path, gold_set):
 def test_eval_scale_draws_the_curve_of_the_test_split_as_posts_are_added(tmp_path, gold_set):
     result = run_eval(tmp_path, "--set", str(gold_set), "--scale", "--out", str(tmp_path / "out"))
 
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     report = json.loads((tmp_path / "out" / "scale.json").read_text())
     assert report["splits"] == ["test"]
     # seed + the post the test case needs, then the two other fixtures as distractors

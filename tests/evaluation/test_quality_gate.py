@@ -78,23 +78,27 @@ def failed_cases(run: EvalRun, metric: str, bad: float) -> list[str]:
     return [case for case, value in per_case.items() if value == bad]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("metric", sorted(GATE["minimum"]))
 def test_the_engine_stays_at_or_above_each_minimum_level_on_the_test_split(gate, metric):
     run, _, _ = gate
     assert overall(run, metric) >= GATE["minimum"][metric], failed_cases(run, metric, 0.0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("metric", sorted(GATE["maximum"]))
 def test_the_engine_stays_at_or_below_each_maximum_level_on_the_test_split(gate, metric):
     run, _, _ = gate
     assert overall(run, metric) <= GATE["maximum"][metric], failed_cases(run, metric, 1.0)
 
 
+@pytest.mark.slow
 def test_the_gold_phrases_still_match_the_chunks(gate):
     run, _, _ = gate
     assert run.warnings == []
 
 
+@pytest.mark.slow
 def test_the_baseline_is_scored_by_the_same_metrics_and_never_refuses(gate):
     run, _, _ = gate
     baseline = run.systems[BASELINE]
@@ -105,11 +109,13 @@ def test_the_baseline_is_scored_by_the_same_metrics_and_never_refuses(gate):
     assert overall(run, "refusal_recall", BASELINE) == 0.0
 
 
+@pytest.mark.slow
 def test_the_offline_evaluation_never_touches_the_network(gate):
     _, attempts, _ = gate
     assert attempts == []
 
 
+@pytest.mark.slow
 def test_a_second_run_embeds_nothing(gate, embedder, monkeypatch):
     run, _, data_dir = gate
     embedded: list[int] = []

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+
+from command_line import run_assistant
 
 from assistant.evaluation.gold import GoldCase, GoldPassage
 from assistant.evaluation.metrics import METRICS, score_all
@@ -21,7 +19,6 @@ from assistant.evaluation.report import (
 )
 from assistant.evaluation.runner import BASELINE, EvalRun, SystemRun
 
-ASSISTANT = Path(sys.executable).parent / "assistant"
 GOLD_TEXT = "Vertrouwen is geen doel op zich. Het is een middel."
 OTHER_TEXT = "Een rooster laat zien wat een school belangrijk vindt."
 ANSWERABLE = GoldCase(
@@ -152,15 +149,9 @@ def test_eval_compare_prints_the_differences_between_two_reports(tmp_path):
     old.write_text(json.dumps(to_json(make_run(hits=False))))
     new.write_text(json.dumps(to_json(make_run(hits=True))))
 
-    result = subprocess.run(
-        [str(ASSISTANT), "eval", "--compare", str(old), str(new)],
-        env={"PATH": os.environ["PATH"], "COLUMNS": "120"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_assistant("eval", "--compare", old, new)
 
-    assert result.returncode == 0, result.stderr
+    assert result.exit_code == 0, result.stderr
     assert "+1.00 ▲" in result.stdout
     assert "newly passing: 1: direct-07" in result.stdout
 
@@ -169,15 +160,9 @@ def test_eval_compare_of_a_file_that_is_no_report_fails_with_one_line(tmp_path):
     bogus = tmp_path / "bogus.json"
     bogus.write_text("{}")
 
-    result = subprocess.run(
-        [str(ASSISTANT), "eval", "--compare", str(bogus), str(bogus)],
-        env={"PATH": os.environ["PATH"]},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_assistant("eval", "--compare", bogus, bogus)
 
-    assert result.returncode == 1
+    assert result.exit_code == 1
     assert "is not an `assistant eval` report" in result.stderr
 
 

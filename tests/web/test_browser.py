@@ -28,6 +28,7 @@ QUOTE = "Dat zijn de bouwstenen van vertrouwen: zichtbaarheid, eerlijkheid en na
 SEED_TITLE = "Vertrouwen: het kompas van verbindend leiderschap"
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.timeout(240),
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"

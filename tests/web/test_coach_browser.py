@@ -22,6 +22,7 @@ Die wind maak je als schoolleider niet alleen.
 """
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.timeout(240),
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"

@@ -80,6 +80,7 @@ def test_other_errors_keep_their_own_message(site, monkeypatch):
     st.cache_resource.clear()
 
 
+@pytest.mark.slow
 def test_a_chroma_server_that_stops_and_comes_back_answers_again_in_the_same_session(
     tmp_path, monkeypatch, embedder, write_files, caplog
 ):

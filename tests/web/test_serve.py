@@ -17,7 +17,7 @@ from conftest import free_port
 from web.steps import wait_for_health
 from web.test_browser import CHROMIUM, browser  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
 
 @contextmanager

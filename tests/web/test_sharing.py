@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.web import resources
 from web.steps import APP, ask, cited_titles, last_answer, start_app, to_chat
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
 POLDER = post_md(
     "Op de fiets door de polder",
