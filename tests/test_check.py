@@ -160,7 +160,7 @@ def test_ingest_killed_mid_run_loses_nothing_and_one_ingest_recovers(tmp_path: P
         assert _corpus_digest(corpus) == before, "a killed ingest must never touch the corpus"
         engine = Engine(Settings(data_dir=data, corpus_dir=corpus), embedder=embedder)
         engine.check()  # must report, not crash, whatever the kill left
-        engine.index.close()
+        engine.close()
     engine = Engine(Settings(data_dir=data, corpus_dir=corpus), embedder=embedder)
     engine.ingest()
     assert engine.check().ok

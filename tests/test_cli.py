@@ -57,7 +57,7 @@ def indexed(engine, write_files) -> Settings:
     """A corpus of two indexed posts, with the test process's index closed again."""
     write_files({"team.md": TEAM, "rooster.md": ROOSTER})
     engine.ingest()
-    engine.index.close()
+    engine.close()
     return engine.settings
 
 
