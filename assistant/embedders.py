@@ -1,24 +1,30 @@
 """The embedder registry: ``e5-small`` (bundled, offline), ``openai:<model>`` and ``fastembed:<model>``.
 
-All are llama-index ``BaseEmbedding``s, so the index and the baseline pipeline take any of them.
+All are llama-index ``BaseEmbedding``s, so the index and the baseline pipeline take any of them. The engine's
+embedder keeps its passage vectors in ``<data dir>/embeddings.sqlite``: re-indexing an edited post embeds only
+the sentence windows whose text changed.
 
     embedder = make_embedder(Settings())          # e5-small unless ASSISTANT_EMBEDDER says otherwise
     vector = embedder.get_query_embedding("Wat is vertrouwen?")
+    embedder = make_cached_embedder(Settings())   # the same, behind the persistent cache
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 from llama_index.core.embeddings import BaseEmbedding
 from pydantic import PrivateAttr
 
 from assistant.config import Settings
+from assistant.embedding_cache import with_cache
 from assistant.errors import ConfigError
 
 E5_SMALL = "e5-small"
+EMBEDDINGS_FILE = "embeddings.sqlite"
 
 
 class E5SmallEmbedding(BaseEmbedding):
@@ -122,3 +128,12 @@ def make_embedder(settings: Settings) -> BaseEmbedding:
             embed_batch_size=settings.embed_batch_size,
         )
     raise ConfigError(f"unknown embedder {name!r}: use e5-small, openai:<model> or fastembed:<model>")
+
+
+def embeddings_cache_path(settings: Settings) -> Path:
+    return settings.data_dir / EMBEDDINGS_FILE
+
+
+def make_cached_embedder(settings: Settings) -> BaseEmbedding:
+    """``make_embedder``'s embedder behind the persistent cache in the data folder (keyed by its name)."""
+    return with_cache(make_embedder(settings), embeddings_cache_path(settings), settings.embedder)

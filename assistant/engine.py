@@ -26,7 +26,7 @@ from assistant.config import Settings
 from assistant.corpus.folder import CorpusFolder
 from assistant.corpus.loaders import AUTOMATIC, SUPPORTED_SUFFIXES, detect_format, load_post, load_text
 from assistant.corpus.model import Post, slugify
-from assistant.embedders import make_embedder
+from assistant.embedders import make_cached_embedder
 from assistant.errors import (
     BadInputError,
     EmbedderMismatchError,
@@ -108,9 +108,10 @@ class Engine:
 
     @property
     def embedder(self) -> BaseEmbedding:
+        """The given embedder as it is, or the configured one behind the data folder's embedding cache."""
         with self._setup_lock:
             if self._embedder is None:
-                self._embedder = make_embedder(self.settings)
+                self._embedder = make_cached_embedder(self.settings)
             return self._embedder
 
     @property

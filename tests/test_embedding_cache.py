@@ -1,4 +1,5 @@
-"""The embedding cache: the same text is embedded once, read back bit-identical, bounded, and clearable."""
+"""The embedding cache: the same text is embedded once, read back bit-identical, bounded, clearable, and never in
+the way: a broken cache file only means embedding again."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from typing import Any
 import numpy as np
 from llama_index.core.embeddings import BaseEmbedding
 from pydantic import PrivateAttr
+from typer.testing import CliRunner
 
-from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
+from assistant.cli import app
+from assistant.config import Settings
+from assistant.embedders import embeddings_cache_path
+from assistant.embedding_cache import CachedEmbedding, EmbeddingCache, clear_cache_file, with_cache
 
 
 class CountingEmbedding(BaseEmbedding):
@@ -104,3 +109,76 @@ def test_clearing_the_cache_makes_every_text_embed_again(tmp_path):
     CachedEmbedding(inner, cache, "counting").get_text_embedding_batch(["een"])
 
     assert inner.seen == ["een", "een"]
+
+
+def test_hits_and_misses_count_texts_found_and_texts_embedded(tmp_path):
+    embedding = cached(tmp_path, CountingEmbedding())
+    embedding.get_text_embedding_batch(["een", "twee"])
+
+    embedding.get_text_embedding_batch(["twee", "drie", "drie"])
+
+    assert (embedding.hits, embedding.misses) == (1, 3)
+
+
+def test_a_cache_file_that_is_not_a_database_is_bypassed_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "embeddings.sqlite"
+    path.write_bytes(b"geen database" * 100)
+    inner = CountingEmbedding()
+
+    embedding = with_cache(inner, path, "counting")
+
+    assert embedding is inner
+    assert "embedding cache" in caplog.text
+
+
+def test_a_cache_file_damaged_while_in_use_falls_back_to_embedding_with_one_warning(tmp_path, caplog):
+    inner = CountingEmbedding()
+    embedding = cached(tmp_path, inner)
+    first = embedding.get_text_embedding_batch(["een"])
+    (tmp_path / "embeddings.sqlite").write_bytes(b"geen database" * 100)
+
+    again = embedding.get_text_embedding_batch(["een"])
+    embedding.get_text_embedding_batch(["twee"])
+
+    assert again == first
+    assert inner.seen == ["een", "een", "twee"]
+    assert caplog.text.count("embedding cache") == 1
+
+
+def test_a_closed_cache_falls_back_to_embedding(tmp_path):
+    inner = CountingEmbedding()
+    embedding = cached(tmp_path, inner)
+    embedding.cache.close()
+
+    vectors = embedding.get_text_embedding_batch(["een"])
+
+    assert vectors == CountingEmbedding().get_text_embedding_batch(["een"])
+
+
+def test_clearing_the_cache_file_empties_it_and_says_how_many_vectors_went(tmp_path):
+    path = tmp_path / "embeddings.sqlite"
+    cached(tmp_path, CountingEmbedding()).get_text_embedding_batch(["een", "twee"])
+
+    assert clear_cache_file(path) == 2
+    assert EmbeddingCache(path).count() == 0
+
+
+def test_clearing_a_cache_file_that_is_not_a_database_removes_it(tmp_path):
+    path = tmp_path / "embeddings.sqlite"
+    path.write_bytes(b"geen database" * 100)
+
+    clear_cache_file(path)
+
+    assert not path.exists()
+
+
+def test_the_cache_clear_command_empties_the_data_folders_cache(tmp_path):
+    data = tmp_path / "data"
+    settings = Settings(data_dir=data, corpus_dir=tmp_path / "corpus")
+    cached(data, CountingEmbedding()).get_text_embedding_batch(["een"])
+
+    result = CliRunner().invoke(app, ["cache", "clear", "--data-dir", str(data)])
+
+    assert result.exit_code == 0, result.output
+    assert "cleared 1 cached vectors" in result.output
+    assert EmbeddingCache(embeddings_cache_path(settings)).count() == 0

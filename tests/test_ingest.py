@@ -1,4 +1,5 @@
-"""Ingest keeps the index in step with the corpus folder: new, changed, unchanged, removed and broken posts."""
+"""Ingest keeps the index in step with the corpus folder: new, changed, unchanged, removed and broken posts; an
+edited post embeds only its changed sentence windows."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from llama_index.core.embeddings import BaseEmbedding
 from pydantic import PrivateAttr
 
 from assistant.chunking import chunk_post
+from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
 from assistant.engine import Engine
 from assistant.errors import BadInputError
+from assistant.ingest import prepare
 
 TEAM = post_md(
     "Vertrouwen in het team",
@@ -206,3 +209,82 @@ def test_embedder_failure_halfway_through_a_post_leaves_the_index_as_before(
 
     failing.index.close()
     assert snapshot() == before
+
+
+# ---- the embedding cache: an edited post embeds only what changed ---------------------------------------------
+
+LEIDERSCHAP = post_md(
+    "Leiderschap in kleine stappen",
+    {
+        "": [
+            "Leiderschap begint bij jezelf. Je laat zien wat je belangrijk vindt. Anderen kijken mee.",
+            "Een team volgt wat je doet. Het hoort pas daarna wat je zegt. Dat vraagt geduld.",
+        ],
+        "Ritme": [
+            "Een vast ritme geeft rust. Het overleg begint op tijd. Iedereen weet wat er komt.",
+            "Wie het ritme bewaakt, maakt ruimte voor inhoud. Zo blijft er tijd voor de lastige vragen.",
+        ],
+    },
+)
+
+
+def window_texts(engine: Engine, slug: str) -> set[str]:
+    return {w.text for w in prepare(engine.corpus.scan().posts[slug]).windows}
+
+
+def test_the_engines_own_embedder_keeps_its_vectors_in_the_data_folder(settings, write_files):
+    write_files({"leiderschap.md": LEIDERSCHAP})
+    engine = Engine(settings)
+
+    engine.ingest()
+
+    assert isinstance(engine.embedder, CachedEmbedding)
+    assert EmbeddingCache(settings.data_dir / "embeddings.sqlite").count() == len(
+        window_texts(engine, "leiderschap")
+    )
+    engine.index.close()
+
+
+def test_reingest_of_an_edited_post_embeds_only_the_windows_whose_text_changed(settings, write_files):
+    write_files({"leiderschap.md": LEIDERSCHAP, "team.md": TEAM})
+    engine = Engine(settings)
+    engine.ingest()
+    before = window_texts(engine, "leiderschap")
+    write_files({"leiderschap.md": LEIDERSCHAP.replace("Dat vraagt geduld.", "Dat vraagt veel geduld.")})
+    embedder = engine.embedder
+    misses, hits = embedder.misses, embedder.hits
+
+    report = engine.ingest()
+
+    changed = window_texts(engine, "leiderschap") - before
+    assert report.updated == ["leiderschap"]
+    assert len(changed) == 2  # the edited sentence's window and its neighbour's
+    assert embedder.misses - misses == len(changed)
+    assert embedder.hits - hits == len(window_texts(engine, "leiderschap")) - len(changed)
+    engine.index.close()
+
+
+def test_reindex_with_the_same_embedder_embeds_nothing(settings, write_files):
+    write_files({"leiderschap.md": LEIDERSCHAP, "team.md": TEAM})
+    engine = Engine(settings)
+    engine.ingest()
+    misses = engine.embedder.misses
+
+    report = engine.reindex()
+
+    assert sorted(report.added) == ["leiderschap", "team"]
+    assert engine.embedder.misses == misses
+    engine.index.close()
+
+
+def test_ingest_with_a_corrupt_cache_file_still_indexes_every_post(settings, write_files, caplog):
+    write_files({"leiderschap.md": LEIDERSCHAP, "team.md": TEAM})
+    settings.data_dir.mkdir(parents=True)
+    (settings.data_dir / "embeddings.sqlite").write_bytes(b"geen database" * 100)
+    engine = Engine(settings)
+
+    report = engine.ingest()
+
+    assert sorted(report.added) == ["leiderschap", "team"]
+    assert "embedding cache" in caplog.text
+    engine.index.close()

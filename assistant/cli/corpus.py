@@ -122,9 +122,20 @@ def list_posts(
 
 
 @app.command()
-def reindex(data_dir: DataDir = None, corpus_dir: CorpusDir = None) -> None:
+def reindex(
+    fresh_embeddings: Annotated[
+        bool, typer.Option(help="Clear the embedding cache first: embed every text again.")
+    ] = False,
+    data_dir: DataDir = None,
+    corpus_dir: CorpusDir = None,
+) -> None:
     """Rebuild the whole index from the corpus (after changing the embedder, or if the index is damaged)."""
     engine = make_engine(data_dir, corpus_dir)
+    if fresh_embeddings:
+        from assistant.embedders import embeddings_cache_path
+        from assistant.embedding_cache import clear_cache_file
+
+        clear_cache_file(embeddings_cache_path(engine.settings))
     with progress_bar() as progress:
         report = engine.reindex(progress=progress)
     print_report(report)
