@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator, Sequence
 
 from llama_index.core.llms import LLM
 
-from assistant.answering import extractive
+from assistant.answering import extractive, quotes
 from assistant.answering.citations import check_citations
 from assistant.answering.followup import MAX_TURNS, condense_messages, leans_on, resolve_follow_up
 from assistant.answering.guard import (
@@ -123,7 +123,7 @@ class Answerer:
 
     def _search(self, question: str, top_k: int | None) -> Retrieval:
         """Retrieval with the sentence similarities the quotes are chosen by."""
-        return self.retriever.search(question, top_k, quoted=extractive.CANDIDATE_PASSAGES)
+        return self.retriever.search(question, top_k, quoted=quotes.CANDIDATE_PASSAGES)
 
     def _outcome(self, retrieval: Retrieval, lang: str, follow_up: Retrieval | None) -> Outcome:
         """The gate's outcome (``follow_up``: a rewritten follow-up's own retrieval). With an LLM anything but a
@@ -154,10 +154,8 @@ class Answerer:
         return resolve_follow_up(question, history, alone or self.retriever.search(question))
 
     def _extractive(self, question: str, lang: str, retrieval: Retrieval, focus: str = "") -> Answer:
-        scored = extractive.score_sentences(
-            question, retrieval.passages, retrieval.sentence_similarities, focus
-        )
-        citations = extractive.build_citations(extractive.select_sentences(scored))
+        scored = quotes.score_sentences(question, retrieval.passages, retrieval.sentence_similarities, focus)
+        citations = quotes.build_citations(quotes.select_sentences(scored))
         # a follow-up's own words ("En waarom?") say what kind of answer it asks for
         text = extractive.compose(lang, citations, focus or question)
         return Answer(question, text, citations, False, "extractive", lang)

@@ -10,7 +10,7 @@ import pytest
 from blog_corpus import indexed_corpus, open_engine
 from conftest import post_md
 
-from assistant.answering import extractive
+from assistant.answering import extractive, quotes, sentence_kinds, thoughts
 from assistant.answering.types import Citation
 from assistant.chunking import Chunk, Span, chunk_post
 from assistant.corpus.loaders import load_post
@@ -135,14 +135,14 @@ def _chunk(tmp_path: Path, *paragraphs: str) -> Chunk:
 
 
 def _quoted(chunk: Chunk, question: str) -> list[str]:
-    scored = extractive.score_sentences(question, [Passage(chunk, 1.0)], {})
-    texts = extractive.sentence_texts(chunk)
-    return [texts[s.index] for s in extractive.select_sentences(scored)]
+    scored = quotes.score_sentences(question, [Passage(chunk, 1.0)], {})
+    texts = thoughts.sentence_texts(chunk)
+    return [texts[s.index] for s in quotes.select_sentences(scored)]
 
 
 def _thought(chunk: Chunk, sentence: str) -> list[str]:
-    texts = extractive.sentence_texts(chunk)
-    return [texts[i] for i in sorted(extractive.thought(chunk, texts.index(sentence)))]
+    texts = thoughts.sentence_texts(chunk)
+    return [texts[i] for i in sorted(thoughts.thought(chunk, texts.index(sentence)))]
 
 
 def test_a_question_brings_the_answer_in_the_next_paragraph(tmp_path: Path) -> None:
@@ -257,7 +257,7 @@ def test_sign_off_lines_are_never_quoted(tmp_path: Path) -> None:
     ],
 )
 def test_contact_data_calls_to_action_and_mission_statements_are_boilerplate(sentence: str) -> None:
-    assert extractive.is_boilerplate(sentence)
+    assert sentence_kinds.is_boilerplate(sentence)
 
 
 @pytest.mark.parametrize(
@@ -271,7 +271,7 @@ def test_contact_data_calls_to_action_and_mission_statements_are_boilerplate(sen
     ],
 )
 def test_sentences_about_contact_in_the_post_itself_are_not_boilerplate(sentence: str) -> None:
-    assert not extractive.is_boilerplate(sentence)
+    assert not sentence_kinds.is_boilerplate(sentence)
 
 
 def test_a_how_question_prefers_the_practical_sentence(tmp_path: Path) -> None:
@@ -298,7 +298,7 @@ def test_a_how_question_prefers_the_practical_sentence(tmp_path: Path) -> None:
     ],
 )
 def test_questions_asking_what_to_do_are_told_apart(question: str, how: bool) -> None:
-    assert extractive.asks_how(question) is how
+    assert sentence_kinds.asks_how(question) is how
 
 
 @pytest.mark.parametrize(
@@ -314,7 +314,7 @@ def test_questions_asking_what_to_do_are_told_apart(question: str, how: bool) ->
     ],
 )
 def test_instructions_are_told_from_statements(sentence: str, instruction: bool) -> None:
-    assert extractive.is_instruction(sentence) is instruction
+    assert sentence_kinds.is_instruction(sentence) is instruction
 
 
 def test_the_quotes_stay_within_the_word_budget(tmp_path: Path) -> None:
@@ -325,7 +325,7 @@ def test_the_quotes_stay_within_the_word_budget(tmp_path: Path) -> None:
 
     quoted = _quoted(chunk, "Hoe houd je de werkdruk in het team laag?")
 
-    assert 0 < sum(len(s.split()) for s in quoted) <= extractive.MAX_QUOTED_WORDS
+    assert 0 < sum(len(s.split()) for s in quoted) <= quotes.MAX_QUOTED_WORDS
 
 
 # ---- the answer text: a lead-in that fits the question, quotes grouped by post, lists as lists -----------------
@@ -341,7 +341,7 @@ def _post_chunk(tmp_path: Path, title: str, *paragraphs: str) -> Chunk:
 
 def _cite(n: int, chunk: Chunk, *sentences: str) -> Citation:
     """Citation ``n`` quoting ``sentences`` of ``chunk`` (all of them when none are named)."""
-    texts = extractive.sentence_texts(chunk)
+    texts = thoughts.sentence_texts(chunk)
     chosen = [texts.index(s) for s in sentences] if sentences else range(len(texts))
     spans = [chunk.sentences[i] for i in chosen]
     return Citation(n, chunk, tuple(Span(s.start - chunk.start, s.end - chunk.start) for s in spans))
@@ -411,12 +411,12 @@ def test_citations_of_one_post_are_numbered_together(tmp_path: Path) -> None:
     feedback = _post_chunk(tmp_path, "Feedback die landt", "Feedback komt niet aan als ze te laat komt.")
     stems: frozenset[str] = frozenset()
     selected = [  # retrieval ranked a werkdruk passage, the feedback passage, then werkdruk's other passage
-        extractive.ScoredSentence(0, schrappen, schrappen.sentences[0], 1.0, stems),
-        extractive.ScoredSentence(1, feedback, feedback.sentences[0], 0.9, stems),
-        extractive.ScoredSentence(2, kiezen, kiezen.sentences[0], 0.8, stems),
+        quotes.ScoredSentence(0, schrappen, schrappen.sentences[0], 1.0, stems),
+        quotes.ScoredSentence(1, feedback, feedback.sentences[0], 0.9, stems),
+        quotes.ScoredSentence(2, kiezen, kiezen.sentences[0], 0.8, stems),
     ]
 
-    citations = extractive.build_citations(selected)
+    citations = quotes.build_citations(selected)
 
     assert [(c.n, c.chunk.section) for c in citations] == [
         (1, "Schrappen"),
