@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant.answering.types import Answer
 from assistant.web import resources
-from assistant.web.coach import local_time
+from assistant.web.coach_messages import local_time
 from web.conftest import PASSWORD
 from web.steps import APP, ask, cited_titles, last_answer, log_in, start_app, texts, to_chat, to_coach
 

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.config import Settings
 from assistant.web.access import SlidingWindow
-from assistant.web.coach import size_text
+from assistant.web.coach_messages import size_text
 from web.conftest import PASSWORD
 from web.steps import ask, last_answer, log_in, start_app, texts, to_coach
 
