@@ -10,13 +10,15 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS ?= false
 .PHONY: install run test test-fast lint format eval eval-embeddings bench clean
 
 # uv installs the same packages as pip from the same registry, in seconds instead of minutes; pip stays the fallback.
+# Copies, not uv's default hard links into its cache: nltk (under llama-index) refuses to open a file with more than
+# one link ("Security Violation [pathsec.open]"), which broke the baseline's SentenceSplitter.
 $(INSTALLED): pyproject.toml
 	@echo "==> Creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	@echo "==> Getting uv, a fast installer, from the package registry"
 	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
 		&& echo "==> Installing Kompas and its dependencies with uv" \
-		&& $(BIN)/uv pip install --python $(BIN)/python -e '.[test]'; then :; else \
+		&& $(BIN)/uv pip install --link-mode=copy --python $(BIN)/python -e '.[test]'; then :; else \
 		echo "==> uv could not be had or failed: installing with pip instead (the first time takes a few minutes)"; \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip; \
 		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' \
