@@ -31,28 +31,27 @@ def cosine(vector: list[float], matrix: np.ndarray) -> np.ndarray:
     return rows @ query / np.where(norms == 0, 1.0, norms)
 
 
-def window_ids(chunks: list[Chunk]) -> list[str]:
-    """The ids every window of these chunks can have: one per sentence (a sentence shared with the chunk before
-    belongs to that chunk's window, so some of these ids name no record)."""
-    return [
-        records.window_id(c.post_slug, Window(c.id, sentence, "")) for c in chunks for sentence in c.sentences
-    ]
+def window_keys(chunks: list[Chunk]) -> dict[str, tuple[str, Span]]:
+    """The ids every window of these chunks can have, with the (chunk id, middle sentence) each names: one per
+    sentence (a sentence shared with the chunk before belongs to that chunk's window, so some name no record)."""
+    return {
+        records.window_id(c.post_slug, Window(c.id, sentence, "")): (c.id, sentence)
+        for c in chunks
+        for sentence in c.sentences
+    }
 
 
 def window_similarities(
     windows_collection, vector: list[float], chunks: list[Chunk]
 ) -> dict[tuple[str, Span], float]:
-    """The similarity of ``vector`` to every stored window of ``chunks``, read by primary key."""
-    got = windows_collection.get(ids=window_ids(chunks), include=["embeddings", "metadatas"])
+    """The similarity of ``vector`` to every stored window of ``chunks``, read by primary key (the id says
+    whose window it is, so no metadata is read)."""
+    keys = window_keys(chunks)
+    got = windows_collection.get(ids=list(keys), include=["embeddings"])
     if not got["ids"]:
         return {}
-    wanted = {c.id for c in chunks}
     similarity = cosine(vector, np.asarray(got["embeddings"]))
-    return {
-        records.window_sentence(m): float(s)
-        for m, s in zip(got["metadatas"], similarity, strict=True)
-        if m["chunk"] in wanted
-    }
+    return {keys[i]: float(s) for i, s in zip(got["ids"], similarity, strict=True)}
 
 
 class ChunkVectors:
