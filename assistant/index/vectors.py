@@ -90,12 +90,11 @@ class ChunkVectors:
         return dict(zip(ids, cosine(vector, matrix).tolist(), strict=True))
 
     def _read(self, chunks_collection, posts: list[str]) -> None:
-        got = chunks_collection.get(where={"post": {"$in": posts}}, include=["embeddings", "metadatas"])
+        # No metadata: reading it triples the cost, and a chunk's id (``chunking``) starts with its post's slug.
+        got = chunks_collection.get(where={"post": {"$in": posts}}, include=["embeddings"])
         by_post: dict[str, tuple[list[str], list]] = {p: ([], []) for p in posts}
-        for chunk_id, embedding, metadata in zip(
-            got["ids"], got["embeddings"], got["metadatas"], strict=True
-        ):
-            ids, rows = by_post[metadata["post"]]
+        for chunk_id, embedding in zip(got["ids"], got["embeddings"], strict=True):
+            ids, rows = by_post[chunk_id.rsplit(":", 2)[0]]
             ids.append(chunk_id)
             rows.append(embedding)
         for post, (ids, rows) in by_post.items():
