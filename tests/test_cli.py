@@ -96,6 +96,15 @@ def test_list_shows_titles_as_written(indexed):
     assert "2 posts, 3 chunks" in result.stdout
 
 
+def test_list_shows_each_value_under_its_own_heading(indexed):
+    lines = run("list", settings=indexed).stdout.splitlines()
+
+    header = next(line for line in lines if "slug" in line).split()
+    row = next(line for line in lines if "Het rooster" in line)
+    assert header == ["slug", "title", "date", "sections", "chunks"]
+    assert row.split()[0] == "rooster" and row.split()[-3:] == ["2024-03-01", "1", "1"]
+
+
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 )
