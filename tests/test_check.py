@@ -84,6 +84,21 @@ def test_check_finds_chunks_without_a_post_and_repair_deletes_them(engine: Engin
     assert engine.check().ok
 
 
+def test_orphans_are_found_among_more_records_than_one_read_returns(
+    settings: Settings, embedder, corpus: Path
+):
+    # Records are read in pages of index_batch_size: one unbounded read of ~40,000 fails in Chroma.
+    with Engine(settings.model_copy(update={"index_batch_size": 2}), embedder=embedder) as engine:
+        engine.ingest()
+        counts = engine.index.chunk_counts()
+        engine.index._posts().delete(ids=["post-2"])
+
+        assert sum(counts.values()) == engine.index.chunk_count() > 2
+        assert engine.check().orphaned_chunks == counts["post-2"]
+        engine.check(repair=True)
+        assert engine.check().ok
+
+
 def test_a_damaged_index_says_to_reindex_and_reindex_rebuilds_it(settings: Settings, embedder, corpus: Path):
     first = Engine(settings, embedder=embedder)
     first.ingest()

@@ -230,8 +230,14 @@ class ChromaIndex:
         return counts
 
     def _post_tags(self, collection) -> dict[str, str]:
-        got = self._guarded(lambda: collection.get(include=["metadatas"]))
-        return {i: m.get("post", "") for i, m in zip(got["ids"], got["metadatas"], strict=True)}
+        """Every record's post, read in pages: one unbounded ``get`` of ~40,000 records fails in Chroma's SQLite
+        ("too many SQL variables")."""
+        tags: dict[str, str] = {}
+        batch = self.settings.index_batch_size
+        for offset in range(0, self._guarded(collection.count), batch):
+            got = self._guarded(lambda o=offset: collection.get(include=["metadatas"], limit=batch, offset=o))
+            tags.update({i: m.get("post", "") for i, m in zip(got["ids"], got["metadatas"], strict=True)})
+        return tags
 
     # ---- writes (call inside write_lock) ----------------------------------------------------------------------
 
