@@ -33,6 +33,7 @@ from llama_index.core.schema import NodeRelationship, NodeWithScore, QueryBundle
 
 from assistant.chunking import Chunk, Span
 from assistant.index import ChromaIndex, PostRecord
+from assistant.index.records import chunk_metadata
 from assistant.language import content_stems, detect_language
 from assistant.lexical import LexicalIndex
 from assistant.modes import MODES, Mode
@@ -272,18 +273,8 @@ def text_node(chunk: Chunk) -> TextNode:
         text=chunk.text,
         start_char_idx=chunk.start,
         end_char_idx=chunk.end,
-        metadata={
-            "post": chunk.post_slug,
-            "title": chunk.post_title,
-            "section": chunk.section,
-            "section_index": chunk.section_index,
-            "position": chunk.position,
-            "start": chunk.start,
-            "end": chunk.end,
-            "url": chunk.url,
-            "date": chunk.date,
-            "author": chunk.author,
-        },
+        # What the index stores beside the chunk, less its sentence spans (JSON only the quotes need).
+        metadata={k: v for k, v in chunk_metadata(chunk).items() if k != "sentences"},
         # An LLM reading the node needs where it comes from, not where it lies in the post's text.
         excluded_llm_metadata_keys=["section_index", "position", "start", "end"],
         excluded_embed_metadata_keys=["section_index", "position", "start", "end", "url", "date", "author"],
