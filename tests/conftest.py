@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 
 from assistant.config import Settings
-from assistant.embedders import E5SmallEmbedding
+from assistant.embedders import E5_SMALL, E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
 from assistant.engine import Engine
+from assistant.evaluation import fixture_embeddings
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 SEED_TXT = Path(__file__).parent / "data" / "seed-post.txt"  # the coach's original, byte for byte
-SEED_MD = next((Path(__file__).resolve().parents[1] / "corpus").glob("vertrouwen-*.md"))
+ROOT = Path(__file__).resolve().parents[1]
+SEED_MD = next((ROOT / "corpus").glob("vertrouwen-*.md"))
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +31,15 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> E5SmallEmbedding:
-    return E5SmallEmbedding()
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> CachedEmbedding:
+    """The bundled model, behind one cache for the whole run: many tests index the same posts, and a text
+    embedded once is not embedded again. The cache starts from the evaluation corpus's committed vectors (the seed
+    post among them); cached vectors are bit-identical to the model's, so no test sees a difference."""
+    cache = EmbeddingCache(tmp_path_factory.mktemp("embeddings") / "embeddings.sqlite")
+    fixture_embeddings.seed(cache, fixture_embeddings.beside(ROOT / "eval" / "fixtures"))
+    embedder = CachedEmbedding(E5SmallEmbedding(), cache, E5_SMALL)
+    yield embedder
+    embedder.close()
 
 
 @pytest.fixture
@@ -38,7 +48,7 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def engine(settings: Settings, embedder: E5SmallEmbedding) -> Engine:
+def engine(settings: Settings, embedder: CachedEmbedding) -> Engine:
     with Engine(settings, embedder=embedder) as engine:
         yield engine
 

@@ -11,7 +11,7 @@ from click.testing import Result
 from command_line import run_assistant, stderr_lines
 
 from assistant.config import Settings
-from assistant.embedders import E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -30,7 +30,7 @@ TURN_KEYS = {
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> Settings:
+def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: CachedEmbedding) -> Settings:
     """The posts, ingested by this process, whose index is closed before ``assistant`` opens it."""
     return indexed_corpus(tmp_path_factory.mktemp("cli"), embedder)
 

@@ -14,7 +14,7 @@ from assistant.answering import extractive, quotes, sentence_kinds, thoughts
 from assistant.answering.types import Citation
 from assistant.chunking import Chunk, Span, chunk_post
 from assistant.corpus.loaders import load_post
-from assistant.embedders import E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding
 from assistant.engine import Engine
 from assistant.evaluation.gold import GoldCase
 from assistant.evaluation.metrics import citation_problems
@@ -31,7 +31,7 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def blog(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> Iterator[Engine]:
+def blog(tmp_path_factory: pytest.TempPathFactory, embedder: CachedEmbedding) -> Iterator[Engine]:
     settings = indexed_corpus(tmp_path_factory.mktemp("extractive"), embedder)
     with open_engine(settings, embedder) as engine:
         yield engine

@@ -12,7 +12,7 @@ from openai_server import OpenAIServer
 from assistant.answering.followup import MODEL, OwnRetrieval, own_retrieval, resolve_follow_up
 from assistant.answering.types import Answer, Turn
 from assistant.config import Settings
-from assistant.embedders import E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding
 from assistant.engine import Engine
 
 pytestmark = pytest.mark.timeout(60)
@@ -24,12 +24,12 @@ CONDENSED = "Hoe verlaag ik concreet de werkdruk in mijn team?"
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> Settings:
+def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: CachedEmbedding) -> Settings:
     return indexed_corpus(tmp_path_factory.mktemp("followup"), embedder)
 
 
 @pytest.fixture(scope="module")
-def blog(corpus: Settings, embedder: E5SmallEmbedding) -> Iterator[Engine]:
+def blog(corpus: Settings, embedder: CachedEmbedding) -> Iterator[Engine]:
     with open_engine(corpus, embedder) as engine:
         yield engine
 
@@ -133,7 +133,7 @@ def condensing_reply(messages: list[dict]) -> str:
 
 
 def test_follow_up_with_llm_sends_a_condense_request(
-    corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding
+    corpus: Settings, server: OpenAIServer, embedder: CachedEmbedding
 ) -> None:
     server.script(reply=condensing_reply)
     history = [Turn(WERKDRUK, WERKDRUK, "Kies bewust wat je niet meer doet [1].")]
@@ -151,7 +151,7 @@ def test_follow_up_with_llm_sends_a_condense_request(
 
 
 def test_follow_up_with_llm_uses_the_condensed_question(
-    corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding
+    corpus: Settings, server: OpenAIServer, embedder: CachedEmbedding
 ) -> None:
     server.script(reply=condensing_reply)
     history = [Turn(WERKDRUK, WERKDRUK, "Kies bewust wat je niet meer doet [1].")]
@@ -167,7 +167,7 @@ def test_follow_up_with_llm_uses_the_condensed_question(
 
 
 def test_failing_condense_request_falls_back_to_the_heuristic(
-    corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding
+    corpus: Settings, server: OpenAIServer, embedder: CachedEmbedding
 ) -> None:
     server.script(status=401)
     history = [Turn(FIRST, FIRST, "Beschrijf wat je zag [1].")]

@@ -12,7 +12,7 @@ from openai_server import OpenAIServer, tokens
 from assistant.answering.llm import NO_ANSWER, SYSTEM_PROMPT
 from assistant.answering.pipeline import LLM_PASSAGES, Answerer
 from assistant.config import Settings
-from assistant.embedders import E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding
 from assistant.engine import Engine
 from assistant.relevance import RelevanceGate
 
@@ -30,7 +30,7 @@ LOOSELY_RELATED = "Hoe ga ik om met een conflict tussen twee collega's?"
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> Settings:
+def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: CachedEmbedding) -> Settings:
     return indexed_corpus(tmp_path_factory.mktemp("llm"), embedder, extra={"ouders.md": OUDERS})
 
 
@@ -48,7 +48,7 @@ def server(module_server: OpenAIServer) -> OpenAIServer:
 
 
 @pytest.fixture
-def blog(corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding) -> Iterator[Engine]:
+def blog(corpus: Settings, server: OpenAIServer, embedder: CachedEmbedding) -> Iterator[Engine]:
     with open_engine(llm_settings(corpus, server), embedder) as engine:
         yield engine
 
@@ -199,7 +199,7 @@ def test_failing_server_gives_the_quoted_answer_with_a_notice(
 
 
 def test_slow_server_gives_the_quoted_answer_with_a_notice(
-    corpus: Settings, server: OpenAIServer, embedder: E5SmallEmbedding
+    corpus: Settings, server: OpenAIServer, embedder: CachedEmbedding
 ) -> None:
     server.script(reply=FEEDBACK_REPLY, delay_s=5)
 

@@ -8,7 +8,7 @@ import pytest
 from blog_corpus import indexed_corpus, open_engine
 
 from assistant.answering.guard import MAX_QUESTION_CHARS
-from assistant.embedders import E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding
 from assistant.engine import Engine
 
 TITLES = [
@@ -20,7 +20,7 @@ TITLES = [
 
 
 @pytest.fixture(scope="module")
-def blog(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> Iterator[Engine]:
+def blog(tmp_path_factory: pytest.TempPathFactory, embedder: CachedEmbedding) -> Iterator[Engine]:
     settings = indexed_corpus(tmp_path_factory.mktemp("refusals"), embedder)
     with open_engine(settings, embedder) as engine:
         yield engine

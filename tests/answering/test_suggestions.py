@@ -19,17 +19,17 @@ from assistant.answering.suggestions import (
 )
 from assistant.chunking import chunk_post
 from assistant.corpus.loaders import load_post
-from assistant.embedders import E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding
 from assistant.engine import Engine
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding):
+def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: CachedEmbedding):
     return indexed_corpus(tmp_path_factory.mktemp("suggestions"), embedder)
 
 
 @pytest.fixture(scope="module")
-def blog(corpus, embedder: E5SmallEmbedding) -> Iterator[Engine]:
+def blog(corpus, embedder: CachedEmbedding) -> Iterator[Engine]:
     with open_engine(corpus, embedder) as engine:
         yield engine
 
@@ -115,7 +115,7 @@ def test_an_attempt_to_change_the_rules_still_gets_questions_to_ask(blog: Engine
     assert len(blog.suggestions(answer)) >= 2
 
 
-def test_with_an_llm_the_suggestions_are_the_ones_it_wrote(corpus, embedder: E5SmallEmbedding) -> None:
+def test_with_an_llm_the_suggestions_are_the_ones_it_wrote(corpus, embedder: CachedEmbedding) -> None:
     answer_text = "Zichtbaar zijn, eerlijk zijn en nabij zijn [1]."
     written = "1. Hoe herstel ik vertrouwen na een fout?\n2. Wat doe ik als ik een fout maak?\nDank je!"
     with OpenAIServer() as server, open_engine(llm_settings(corpus, server), embedder) as engine:
@@ -129,7 +129,7 @@ def test_with_an_llm_the_suggestions_are_the_ones_it_wrote(corpus, embedder: E5S
         assert "Vertrouwen herstellen na een fout" in server.requests[-1].user_message
 
 
-def test_when_the_llm_fails_the_offline_suggestions_stand_in(corpus, embedder: E5SmallEmbedding) -> None:
+def test_when_the_llm_fails_the_offline_suggestions_stand_in(corpus, embedder: CachedEmbedding) -> None:
     with OpenAIServer() as server, open_engine(llm_settings(corpus, server), embedder) as engine:
         server.script(reply="Zichtbaar zijn, eerlijk zijn en nabij zijn [1].")
         answer = engine.ask("Wat zijn de bouwstenen van vertrouwen?")

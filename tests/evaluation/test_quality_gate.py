@@ -19,6 +19,7 @@ from conftest import SEED_MD
 
 from assistant.config import Settings
 from assistant.embedders import E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding
 from assistant.evaluation.gold import fingerprint, in_split, load_gold
 from assistant.evaluation.metrics import METRICS
 from assistant.evaluation.runner import BASELINE, EvalOptions, EvalRun, evaluate
@@ -41,7 +42,7 @@ def test_the_frozen_test_split_is_the_one_the_gate_levels_were_measured_on():
 
 
 @pytest.fixture(scope="module")
-def gate(tmp_path_factory: pytest.TempPathFactory, embedder: E5SmallEmbedding) -> tuple[EvalRun, list, Path]:
+def gate(tmp_path_factory: pytest.TempPathFactory, embedder: CachedEmbedding) -> tuple[EvalRun, list, Path]:
     """The test split, evaluated with no API key, no .env and every non-local socket connection refused."""
     root = tmp_path_factory.mktemp("gate")
     corpus = root / "corpus"

@@ -7,7 +7,7 @@ from pathlib import Path
 from conftest import post_md
 
 from assistant.config import Settings
-from assistant.embedders import E5SmallEmbedding
+from assistant.embedding_cache import CachedEmbedding
 from assistant.evaluation.gold import GoldCase, GoldPassage
 from assistant.evaluation.runner import BASELINE
 from assistant.evaluation.scale import (
@@ -49,7 +49,7 @@ CASE = GoldCase(
 
 
 def test_each_step_adds_distractors_to_the_seed_and_the_posts_the_cases_need(
-    tmp_path: Path, write_files, embedder: E5SmallEmbedding
+    tmp_path: Path, write_files, embedder: CachedEmbedding
 ):
     write_files({"vertrouwen.md": SEED})
     fixtures = write_files({"feedback.md": NEEDED, **DISTRACTORS}, tmp_path / "fixtures")
@@ -97,7 +97,7 @@ def test_the_curve_is_drawn_as_inline_svg_with_a_table_of_its_points():
 
 
 def test_the_json_report_names_the_splits_and_counts_answerable_cases(
-    tmp_path: Path, write_files, embedder: E5SmallEmbedding
+    tmp_path: Path, write_files, embedder: CachedEmbedding
 ):
     write_files({"vertrouwen.md": SEED})
     fixtures = write_files({"feedback.md": NEEDED}, tmp_path / "fixtures")

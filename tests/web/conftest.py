@@ -16,11 +16,16 @@ from conftest import SEED_MD, post_md
 from streamlit.testing.v1 import AppTest
 
 from assistant.config import Settings
+from assistant.embedders import E5_SMALL, embeddings_cache_path
+from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
 from assistant.engine import Engine
 from assistant.journal import Journal
 from web.steps import log_in, start_app
 
 PASSWORD = "kapitein-aan-boord"
+
+# As served (``server.streamlit_flags``); AppTest reads no config file from the test's folder.
+st.config.set_option("runner.magicEnabled", False)
 
 # A second post, so the corpus has more than one title; it is about something the seed post is not.
 FEEDBACK_POST = post_md(
@@ -40,15 +45,22 @@ FEEDBACK_POST = post_md(
 
 @pytest.fixture(scope="session")
 def indexed_template(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:
-    """Corpus and data folders with the seed post and the feedback post indexed (built once)."""
+    """Corpus and data folders with the seed post and the feedback post indexed (built once).
+
+    The data folder's embedding cache holds the posts' vectors, as after ``assistant ingest``, so the app's own
+    embedder finds them when a test re-indexes.
+    """
     root = tmp_path_factory.mktemp("web-template")
     corpus = root / "corpus"
     corpus.mkdir()
     shutil.copy(SEED_MD, corpus / SEED_MD.name)
     (corpus / "feedback-geven-zonder-te-kwetsen.md").write_text(FEEDBACK_POST, encoding="utf-8")
+    settings = Settings(data_dir=root / "data", corpus_dir=corpus)
+    cached = CachedEmbedding(embedder, EmbeddingCache(embeddings_cache_path(settings)), E5_SMALL)
     # Closed at once: an open client in this process would hide other processes' writes from the app.
-    with Engine(Settings(data_dir=root / "data", corpus_dir=corpus), embedder=embedder) as engine:
+    with Engine(settings, embedder=cached) as engine:
         engine.ingest()
+    cached.close()
     return root
 
 

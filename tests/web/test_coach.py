@@ -9,13 +9,12 @@ import docx
 import pytest
 import streamlit as st
 from conftest import post_md
-from streamlit.testing.v1 import AppTest
 
 from assistant.answering.types import Answer
 from assistant.web import resources
 from assistant.web.coach_messages import local_time
 from web.conftest import PASSWORD
-from web.steps import APP, ask, cited_titles, last_answer, log_in, start_app, texts, to_chat, to_coach
+from web.steps import ask, cited_titles, last_answer, log_in, new_app, start_app, texts, to_chat, to_coach
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -264,7 +263,7 @@ def test_the_client_limit_counts_attempts_from_all_sessions_of_one_client(site, 
     first = to_coach(start_app())
     log_in(first, "stuurman")
     log_in(first, "bootsman")
-    second = to_coach(AppTest.from_file(str(APP), default_timeout=120).run())  # same process, same client
+    second = to_coach(new_app().run())  # same process, same client
     log_in(second, "matroos")
     assert "klopt niet" in texts(second.error)
 

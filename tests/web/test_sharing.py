@@ -12,7 +12,7 @@ from conftest import post_md
 from streamlit.testing.v1 import AppTest
 
 from assistant.web import resources
-from web.steps import APP, ask, cited_titles, last_answer, start_app, to_chat
+from web.steps import ask, cited_titles, last_answer, new_app, start_app, to_chat
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -64,7 +64,7 @@ def assert_cites_the_polder_post(at: AppTest) -> None:
 def test_sessions_share_one_engine(site):
     first = start_app()
     engine = resources.engine()
-    second = AppTest.from_file(str(APP), default_timeout=120).run()
+    second = new_app().run()
 
     assert not second.exception
     assert resources.engine() is engine
