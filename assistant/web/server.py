@@ -30,7 +30,8 @@ def streamlit_flags(address: str, port: int) -> list[str]:
     """Headless on one address, no usage statistics sent anywhere, no Deploy button (from any folder).
 
     No file watcher: a served app's code does not change under it, and a watched module that changed would be
-    imported afresh, without the settings handed to it here.
+    imported afresh, without the settings handed to it here. No "magic": the pages write only what they call
+    Streamlit to write, and a stray expression must not appear on a leader's screen.
     """
     return [
         "--server.headless",
@@ -45,6 +46,8 @@ def streamlit_flags(address: str, port: int) -> list[str]:
         "false",
         "--client.toolbarMode",
         "minimal",
+        "--runner.magicEnabled",
+        "false",
     ]
 
 
