@@ -3,14 +3,17 @@
 Nothing else in the package reads the environment; front ends build a ``Settings`` and pass it down.
 
     settings = Settings(data_dir="/tmp/kompas")   # explicit values win over env and .env
+    settings = load_settings()                      # the same, with a bad value reported as a ConfigError
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import ConfigError
 
 
 class Settings(BaseSettings):
@@ -92,3 +95,23 @@ class Settings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+def load_settings(**values: object) -> Settings:
+    """``Settings(**values)`` for the front ends: a value that does not validate becomes a ``ConfigError`` that
+    names its variable and says what is accepted, one line instead of pydantic's report."""
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        raise ConfigError("; ".join(_describe(problem) for problem in error.errors())) from None
+
+
+def _describe(problem: dict) -> str:
+    message = problem["msg"].removeprefix("Value error, ")
+    if problem["type"] != "value_error":  # our validators name the value themselves; pydantic's do not
+        message += f" (got {problem['input']!r})"
+    if not problem["loc"]:
+        return message
+    field = str(problem["loc"][0]).upper()  # a field, or an alias that is already a variable's name
+    variable = field if field.startswith(("ASSISTANT_", "OPENAI_")) else f"ASSISTANT_{field}"
+    return f"{variable}: {message}"

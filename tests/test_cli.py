@@ -178,19 +178,11 @@ def test_remove_of_an_unknown_slug_fails_with_one_line(indexed):
     assert "bestaat-niet" in line
 
 
-def test_the_installed_script_exits_1_with_one_line_on_a_user_error(settings):
+def test_the_installed_script_exits_1_with_one_line_on_a_user_error():
     # A real process: the exit code the shell sees, from the script pip or uv installed.
     result = subprocess.run(
-        [
-            ASSISTANT,
-            "remove",
-            "bestaat-niet",
-            "--data-dir",
-            settings.data_dir,
-            "--corpus-dir",
-            settings.corpus_dir,
-        ],
-        env=process_env(),
+        [ASSISTANT, "list"],
+        env=process_env(ASSISTANT_EMBEDDER="word2vec"),
         capture_output=True,
         text=True,
         timeout=90,
@@ -198,7 +190,7 @@ def test_the_installed_script_exits_1_with_one_line_on_a_user_error(settings):
 
     assert result.returncode == 1
     [line] = [line for line in result.stderr.splitlines() if line.strip()]
-    assert "bestaat-niet" in line
+    assert line.startswith("error: ASSISTANT_EMBEDDER: unknown embedder 'word2vec'")
 
 
 def test_importing_the_command_line_loads_no_engine_library():

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from assistant.config import Settings
+from assistant.config import Settings, load_settings
+from assistant.errors import ConfigError
 
 
 @pytest.fixture
@@ -47,3 +48,21 @@ def test_openai_api_key_is_read_but_never_shown(monkeypatch):
 def test_unknown_embedder_is_refused_naming_the_value():
     with pytest.raises(ValidationError, match="word2vec"):
         Settings(embedder="word2vec")
+
+
+def test_a_bad_value_from_the_environment_is_one_error_naming_its_variable(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_CHROMA_PORT", "achtduizend")
+
+    with pytest.raises(ConfigError, match=r"^ASSISTANT_CHROMA_PORT: .*integer.*'achtduizend'"):
+        load_settings()
+
+
+def test_a_refused_embedder_keeps_the_validators_own_words(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "word2vec")
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings()
+
+    assert str(refused.value) == (
+        "ASSISTANT_EMBEDDER: unknown embedder 'word2vec': use e5-small, openai:<model> or fastembed:<model>"
+    )

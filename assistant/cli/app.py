@@ -42,10 +42,10 @@ CorpusDir = Annotated[
 
 def make_settings(data_dir: Path | None, corpus_dir: Path | None) -> Settings:
     """Settings from the environment and .env, with command-line flags taking precedence."""
-    from assistant.config import Settings
+    from assistant.config import load_settings
 
     flags = {k: v for k, v in {"data_dir": data_dir, "corpus_dir": corpus_dir}.items() if v is not None}
-    return Settings(**flags)
+    return load_settings(**flags)
 
 
 def make_engine(data_dir: Path | None, corpus_dir: Path | None) -> Engine:

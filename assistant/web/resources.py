@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from assistant.config import Settings
+from assistant.config import Settings, load_settings
 from assistant.journal import Journal
 from assistant.web import server
 from assistant.web.access import ClientThrottle
@@ -29,7 +29,7 @@ LOADING = "Kompas wordt geladen…"
 def settings() -> Settings:
     """The settings of this process: ``assistant serve``'s flags over ``ASSISTANT_*`` variables and ``.env``
     (read once)."""
-    return Settings(**server.served_flags())
+    return load_settings(**server.served_flags())
 
 
 def _make_engine() -> Engine:

@@ -107,3 +107,13 @@ def test_an_unreachable_index_leaves_a_ready_engine_that_says_so_when_used(tmp_p
             engine.posts()
     finally:
         loader.close()
+
+
+def test_a_bad_setting_is_named_on_the_page_instead_of_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_EMBEDDER", "word2vec")
+
+    at = open_app()
+
+    [error] = [e.value for e in at.error]
+    assert "een instelling klopt niet" in error
+    assert "ASSISTANT\\_EMBEDDER" in error and "word2vec" in error
