@@ -36,12 +36,17 @@ run: $(INSTALLED)
 	@echo "==> Starting the web chat"
 	$(BIN)/assistant serve
 
+# One test process per core (pytest-xdist), each taking whole modules, so that a module's fixture (the quality
+# gate's evaluation, the browser tests' server) is built once. PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
+
 test: $(INSTALLED) lint
-	$(BIN)/pytest
+	$(PYTEST)
 
 # The inner loop: everything but the tests marked slow (browsers, killed processes, servers, the quality gate).
 test-fast: $(INSTALLED)
-	$(BIN)/pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
