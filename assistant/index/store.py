@@ -177,8 +177,9 @@ class ChromaIndex:
         The re-ranker's chunk and post signals come from here: the only search of the chunks' own vectors
         (windows are searched for candidates). Only distances travel (Chroma's Python server cannot send vectors
         back), so this works against every backend; the embedded client reads the vectors and computes the
-        similarities itself (``vectors``), which is several times quicker than a filtered search. Posts are named by a filter rather than chunks by id: a chunk
-        removed by a writer meanwhile is simply not returned, where an unknown id is an error.
+        similarities itself (``vectors``), which is several times quicker than a filtered search. Posts are named
+        by a filter rather than chunks by id: a chunk removed by a writer meanwhile is simply not returned, where an
+        unknown id is an error.
         """
         if not posts or count < 1:
             return {}
