@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 export OMP_WAIT_POLICY ?= PASSIVE
+# Some machines set PYTHONDONTWRITEBYTECODE: then every process (each test worker, each `assistant` and server a
+# test starts, the web app) compiles llama-index, Chroma and Streamlit from source again. Empty means "write them".
+export PYTHONDONTWRITEBYTECODE =
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS ?= false
 
 .PHONY: install run test test-fast lint format eval eval-embeddings bench clean

@@ -1,4 +1,8 @@
-"""Fixtures shared by all tests: isolated settings, the bundled embedder, a helper that writes small corpora."""
+"""Fixtures shared by all tests: isolated settings, the bundled embedder, a helper that writes small corpora.
+
+The engine's libraries (llama-index, Chroma) are imported by the fixtures that need them, not here: with one test
+process per core, the process that only hands out tests loads this file too, and the others wait for it to start.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,15 @@ import os
 import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from assistant.config import Settings
-from assistant.embedders import E5_SMALL, E5SmallEmbedding
-from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
-from assistant.engine import Engine
-from assistant.evaluation import fixture_embeddings
+
+if TYPE_CHECKING:
+    from assistant.embedding_cache import CachedEmbedding
+    from assistant.engine import Engine
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 SEED_TXT = Path(__file__).parent / "data" / "seed-post.txt"  # the coach's original, byte for byte
@@ -35,6 +40,10 @@ def embedder(tmp_path_factory: pytest.TempPathFactory) -> CachedEmbedding:
     """The bundled model, behind one cache for the whole run: many tests index the same posts, and a text
     embedded once is not embedded again. The cache starts from the evaluation corpus's committed vectors (the seed
     post among them); cached vectors are bit-identical to the model's, so no test sees a difference."""
+    from assistant.embedders import E5_SMALL, E5SmallEmbedding
+    from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
+    from assistant.evaluation import fixture_embeddings
+
     cache = EmbeddingCache(tmp_path_factory.mktemp("embeddings") / "embeddings.sqlite")
     fixture_embeddings.seed(cache, fixture_embeddings.beside(ROOT / "eval" / "fixtures"))
     embedder = CachedEmbedding(E5SmallEmbedding(), cache, E5_SMALL)
@@ -49,6 +58,8 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def engine(settings: Settings, embedder: CachedEmbedding) -> Engine:
+    from assistant.engine import Engine
+
     with Engine(settings, embedder=embedder) as engine:
         yield engine
 
