@@ -5,7 +5,7 @@ Writers rewrite the file inside the write lock, stamped with the generation they
 only while that stamp is still the current one, so any write since, by any process, sends it to Chroma instead.
 With a Chroma server the file is never trusted: processes on other machines write there.
 
-    write_catalog(settings, generation, [asdict(record) for record in records])   # by the index, under the lock
+    write_catalog(settings, generation, [asdict(r) for r in records.newest_first(posts)])   # by the index, locked
     posts = read_catalog(settings)        # the records as dicts, newest first; None: ask the index
 """
 
@@ -22,11 +22,9 @@ STAMP_FILE = "generation"
 
 
 def write_catalog(settings: Settings, generation: str, posts: list[dict[str, object]]) -> None:
-    """Replace the catalog atomically: a reader sees the old file or the new one, never half of one."""
-    newest_first = sorted(
-        posts, key=lambda p: (str(p.get("date", "")), str(p.get("title", ""))), reverse=True
-    )
-    content = {"generation": generation, "embedder": settings.embedder, "posts": newest_first}
+    """Replace the catalog atomically: a reader sees the old file or the new one, never half of one. The posts are
+    listed in the order given (the index gives them newest first)."""
+    content = {"generation": generation, "embedder": settings.embedder, "posts": posts}
     path = settings.data_dir / CATALOG_FILE
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")

@@ -35,6 +35,7 @@ from assistant.errors import (
     PostNotFoundError,
 )
 from assistant.index import ChromaIndex, PostRecord
+from assistant.index.records import newest_first
 from assistant.ingest import IngestReport, Progress, embed_post, prepare, sync
 from assistant.relevance import RelevanceGate
 from assistant.retrieval import HybridRetriever, Mode
@@ -354,7 +355,7 @@ class Engine:
 
     def posts(self) -> list[PostRecord]:
         """The indexed posts, newest first."""
-        return sorted(self.index.posts().values(), key=lambda r: (r.date, r.title), reverse=True)
+        return newest_first(self.index.posts().values())
 
     def reindex(self, progress: Progress | None = None) -> IngestReport:
         """Rebuild the whole index from the corpus, e.g. after changing the embedder or damage to the data folder."""

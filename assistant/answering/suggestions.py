@@ -21,6 +21,7 @@ from llama_index.core.llms import LLM
 
 from assistant.answering.types import Answer
 from assistant.chunking import Chunk
+from assistant.index.records import newest_first
 from assistant.retrieval import HybridRetriever
 
 log = logging.getLogger(__name__)
@@ -183,8 +184,7 @@ def candidate_sections(answer: Answer, retriever: HybridRetriever) -> list[Secti
         closest = [p.chunk.post_slug for p in passages]
     if not closest and not cited_posts:
         # Any post answers its own headings: the newest ones, as the sidebar lists them.
-        records = sorted(retriever.index.posts().values(), key=lambda r: (r.date, r.title), reverse=True)
-        closest = [r.slug for r in records]
+        closest = [r.slug for r in newest_first(retriever.index.posts().values())]
     related = [slug for slug in dict.fromkeys(closest) if slug not in cited_posts][:RELATED_POSTS]
     chunks = [chunk for slug in [*cited_posts, *related] for chunk in retriever.index.chunks_of(slug)]
     order = {slug: rank for rank, slug in enumerate([*cited_posts, *related])}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 
 from assistant.chunking import Chunk, Span, Window
@@ -35,6 +36,11 @@ class PostRecord:
     # The length of the mean of the post's chunk vectors: the post's vector is that mean divided by this, so
     # its similarity to a question follows from the chunks' similarities (see ``chunk_similarities``).
     mean_vector_norm: float = 1.0
+
+
+def newest_first(posts: Iterable[PostRecord]) -> list[PostRecord]:
+    """Posts in the order leaders and the coach see them listed: newest first, then by title."""
+    return sorted(posts, key=lambda r: (r.date, r.title), reverse=True)
 
 
 @dataclass(frozen=True)

@@ -79,9 +79,8 @@ class ChromaIndex:
             self._stamp.bump()
             self._seen_generation = self.generation()
             if not self._connection.on_server:
-                write_catalog(
-                    self.settings, self._seen_generation, [asdict(r) for r in self.posts().values()]
-                )
+                listed = [asdict(r) for r in records.newest_first(self.posts().values())]
+                write_catalog(self.settings, self._seen_generation, listed)
 
     def _check_embedder(self) -> None:
         built_with = (self._chunks().metadata or {}).get("embedder")
