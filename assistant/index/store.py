@@ -80,7 +80,7 @@ class ChromaIndex:
             self._seen_generation = self.generation()
             if not self._connection.on_server:
                 listed = [asdict(r) for r in records.newest_first(self.posts().values())]
-                write_catalog(self.settings, self._seen_generation, listed)
+                write_catalog(self.settings.data_dir, self._seen_generation, self.embedding_name, listed)
 
     def _check_embedder(self) -> None:
         built_with = (self._chunks().metadata or {}).get("embedder")
