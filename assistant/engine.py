@@ -25,7 +25,7 @@ from assistant.answering.pipeline import Answer, Answerer, AnswerStream, Turn
 from assistant.catalog import read_catalog
 from assistant.config import Settings
 from assistant.corpus.folder import CorpusFolder
-from assistant.corpus.loaders import AUTOMATIC, SUPPORTED_SUFFIXES, detect_format, load_post, load_text
+from assistant.corpus.loaders import AUTOMATIC, SUPPORTED_SUFFIXES, detect_format, load_post_for, load_text
 from assistant.corpus.model import Post, slugify
 from assistant.embedders import make_cached_embedder
 from assistant.errors import (
@@ -261,13 +261,7 @@ class Engine:
 
     def load(self, path: Path, overrides: dict[str, object] | None = None, slug: str | None = None) -> Post:
         """Read and validate a file as a post without writing anything (for previews and ``add``)."""
-        return load_post(
-            path,
-            slug=slug,
-            overrides=overrides,
-            max_bytes=self.settings.max_post_bytes,
-            max_words=self.settings.max_post_words,
-        )
+        return load_post_for(self.settings, path, slug=slug, overrides=overrides)
 
     def read_upload(self, name: str, data: bytes) -> Post:
         """Read an uploaded file (its name and bytes) as ``load`` reads a file, writing nothing to the corpus.

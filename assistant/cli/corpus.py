@@ -71,8 +71,15 @@ def add(
     corpus_dir: CorpusDir = None,
 ) -> None:
     """Validate files, write them into the corpus as Markdown and index them."""
-    engine = make_engine(data_dir, corpus_dir)
+    from assistant.corpus.loaders import load_post_for
+
     overrides = {"title": title, "url": url, "date": date, "author": author, "source": source}
+    # Read and check every file before the engine's libraries load (seconds): a mistyped path or a file the
+    # loaders refuse is reported at once. The engine reads them again, which takes milliseconds.
+    settings = make_settings(data_dir, corpus_dir)
+    for file in files:
+        load_post_for(settings, file, overrides=overrides)
+    engine = make_engine(data_dir, corpus_dir)
     with progress_bar() as progress:
         results = engine.add(files, overrides=overrides, replace=replace, progress=progress)
     for result in results:

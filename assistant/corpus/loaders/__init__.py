@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from assistant.config import Settings
 from assistant.corpus.loaders.draft import Draft, build_post
 from assistant.corpus.loaders.markdown import parse_markdown
 from assistant.corpus.loaders.plaintext import parse_plaintext
@@ -61,6 +62,19 @@ def detect_format(text: str) -> str:
     if _HTML_START.match(text):
         return "html"
     return "txt"
+
+
+def load_post_for(
+    settings: Settings, path: Path, *, slug: str | None = None, overrides: dict[str, object] | None = None
+) -> Post:
+    """``load_post`` within the size limits of ``settings``. Raises ``BadInputError``."""
+    return load_post(
+        path,
+        slug=slug,
+        overrides=overrides,
+        max_bytes=settings.max_post_bytes,
+        max_words=settings.max_post_words,
+    )
 
 
 def load_post(
