@@ -43,12 +43,12 @@ def queue(action: Action, clear: tuple[str, ...] = ()) -> None:
         st.session_state.pop("paste_replace", None)
 
 
-def cancel_delete() -> None:
-    st.session_state.pop("confirm_delete", None)
-
-
-def cancel_clear() -> None:
-    st.session_state.pop("confirm_clear", None)
+def confirm_buttons(yes: str, key: str, action: Action, asking: str) -> None:
+    """The two buttons under a "Weet je zeker…?" warning: ``yes`` queues ``action``; "Annuleren" forgets the
+    question kept in ``st.session_state[asking]``."""
+    yes_column, no_column = st.columns(2)
+    yes_column.button(yes, key=f"{key}_confirm", type="primary", on_click=queue, args=(action,))
+    no_column.button("Annuleren", key=f"{key}_cancel", on_click=st.session_state.pop, args=(asking, None))
 
 
 def progress_callback(bar, titles: dict[str, str]):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from assistant.journal import AskedQuestion, Journal
 from assistant.web import resources
-from assistant.web.coach_actions import Action, cancel_clear, queue
+from assistant.web.coach_actions import Action, confirm_buttons
 from assistant.web.coach_messages import counted, local_time, readable_title
 
 if TYPE_CHECKING:
@@ -136,15 +136,7 @@ def clear_section(journal: Journal) -> None:
             f"{counted(questions, 'vraag', 'vragen')} en {counted(feedback.up + feedback.down)} verdwijnen; "
             "dat kan niet ongedaan worden gemaakt."
         )
-        yes, no = st.columns(2)
-        yes.button(
-            "Ja, wissen",
-            key="clear_journal_confirm",
-            type="primary",
-            on_click=queue,
-            args=(Action("clear_journal"),),
-        )
-        no.button("Annuleren", key="clear_journal_cancel", on_click=cancel_clear)
+        confirm_buttons("Ja, wissen", "clear_journal", Action("clear_journal"), "confirm_clear")
 
 
 @st.fragment(run_every=REFRESH_S)

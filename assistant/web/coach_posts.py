@@ -11,7 +11,7 @@ from assistant.corpus.dates import ACCEPTED_FORMS
 from assistant.corpus.model import Post
 from assistant.errors import BadInputError
 from assistant.web.cards import escape_markdown, format_date
-from assistant.web.coach_actions import Action, cancel_delete, queue
+from assistant.web.coach_actions import Action, confirm_buttons, queue
 from assistant.web.coach_messages import readable_title, show_error, size_text
 
 if TYPE_CHECKING:
@@ -189,15 +189,9 @@ def posts_section(engine: Engine) -> None:
             f"Weet je zeker dat je “{escape_markdown(title)}” wilt verwijderen? "
             "De blog verdwijnt uit Kompas en uit de blogmap."
         )
-        yes, no = st.columns(2)
-        yes.button(
-            "Ja, verwijderen",
-            key="delete_confirm",
-            type="primary",
-            on_click=queue,
-            args=(Action("remove", slug=pending, title=title),),
+        confirm_buttons(
+            "Ja, verwijderen", "delete", Action("remove", slug=pending, title=title), "confirm_delete"
         )
-        no.button("Annuleren", key="delete_cancel", on_click=cancel_delete)
     st.divider()
     st.markdown(
         "Vindt Kompas blogs niet (meer) goed terug, bijvoorbeeld na een update? Laat Kompas dan alle blogs "
