@@ -15,6 +15,7 @@ from conftest import free_port, post_md
 
 from assistant.config import Settings
 from assistant.engine import Engine
+from assistant.evaluation.bench_startup import stop_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
@@ -36,12 +37,7 @@ def chroma_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         _wait_until_ready(server, port, folder / "server.log")
         yield port
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
         log.close()
 
 

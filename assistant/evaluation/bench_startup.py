@@ -90,12 +90,17 @@ def _server_seconds(command: Sequence[str], environment: dict[str, str]) -> floa
             time.sleep(0.02)
         raise RuntimeError(f"{' '.join(command)} was not healthy within {SERVER_TIMEOUT_S:.0f} s")
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
+
+
+def stop_process(process: subprocess.Popen, grace_s: float = 10) -> None:
+    """Ask a server to stop (SIGTERM); kill it if it has not stopped within ``grace_s``."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 # No proxy: a proxy set in the environment must not stand between us and a server on this machine.

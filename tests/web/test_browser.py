@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import free_port
 
+from assistant.evaluation.bench_startup import stop_process
+from assistant.web.server import streamlit_flags
 from web.conftest import PASSWORD
 from web.steps import APP, wait_for_health
 
@@ -53,9 +55,7 @@ def server(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     }
     # The code under test when it is a worktree on PYTHONPATH.
     env |= {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    command += ["--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    command = [sys.executable, "-m", "streamlit", "run", str(APP), *streamlit_flags("127.0.0.1", port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -63,12 +63,7 @@ def server(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         print(f"\nstreamlit served /_stcore/health after {seconds:.2f} s")
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         process.stdout.close()
 
 
