@@ -302,14 +302,21 @@ class Engine:
         progress: Progress | None = None,
     ) -> list[AddResult]:
         """Validate every file first, then write each into the corpus as Markdown and index it."""
-        posts = [self.load(path, overrides) for path in paths]
+        loaded = [(path, self.load(path, overrides)) for path in paths]
+        return self.add_loaded(loaded, replace=replace, progress=progress)
+
+    def add_loaded(
+        self, loaded: list[tuple[Path, Post]], *, replace: bool = False, progress: Progress | None = None
+    ) -> list[AddResult]:
+        """``add`` for files already read (``load``): check them together, then write and index each."""
+        paths, posts = [path for path, _ in loaded], [post for _, post in loaded]
         slugs = [p.slug for p in posts]
         duplicate = next((s for s in slugs if slugs.count(s) > 1), None)
         if duplicate:
             raise BadInputError(
                 paths[slugs.index(duplicate)], f"two files would both become post {duplicate!r}"
             )
-        for path, post in zip(paths, posts, strict=True):
+        for path, post in loaded:
             try:
                 self.corpus.check_writable(post, replace=replace)
             except PostConflictError as error:

@@ -75,13 +75,12 @@ def add(
 
     overrides = {"title": title, "url": url, "date": date, "author": author, "source": source}
     # Read and check every file before the engine's libraries load (seconds): a mistyped path or a file the
-    # loaders refuse is reported at once. The engine reads them again, which takes milliseconds.
+    # loaders refuse is reported at once.
     settings = make_settings(data_dir, corpus_dir)
-    for file in files:
-        load_post_for(settings, file, overrides=overrides)
+    loaded = [(file, load_post_for(settings, file, overrides=overrides)) for file in files]
     engine = make_engine(data_dir, corpus_dir)
     with progress_bar() as progress:
-        results = engine.add(files, overrides=overrides, replace=replace, progress=progress)
+        results = engine.add_loaded(loaded, replace=replace, progress=progress)
     for result in results:
         verb = "added" if result.changed else "unchanged"
         console.print(f"{verb} [bold]{result.slug}[/] → {escape(str(result.path))} ({result.chunks} chunks)")
