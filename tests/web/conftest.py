@@ -16,8 +16,8 @@ from conftest import SEED_MD, post_md
 from streamlit.testing.v1 import AppTest
 
 from assistant.config import Settings
-from assistant.embedders import E5_SMALL, embeddings_cache_path
-from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
+from assistant.embedders import embeddings_cache_path
+from assistant.embedding_cache import with_cache
 from assistant.engine import Engine
 from assistant.journal import Journal
 from web.steps import log_in, start_app
@@ -56,7 +56,7 @@ def indexed_template(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path
     shutil.copy(SEED_MD, corpus / SEED_MD.name)
     (corpus / "feedback-geven-zonder-te-kwetsen.md").write_text(FEEDBACK_POST, encoding="utf-8")
     settings = Settings(data_dir=root / "data", corpus_dir=corpus)
-    cached = CachedEmbedding(embedder, EmbeddingCache(embeddings_cache_path(settings)), E5_SMALL)
+    cached = with_cache(embedder, embeddings_cache_path(settings), settings.embedder)
     # Closed at once: an open client in this process would hide other processes' writes from the app.
     with Engine(settings, embedder=cached) as engine:
         engine.ingest()
