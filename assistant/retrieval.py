@@ -127,7 +127,7 @@ class HybridRetriever(BaseRetriever):
         The records are read before the chunks, so a write landing in between shows up as a changed record at
         the next look and its post is read again then.
         """
-        records = self.index.posts()
+        records = self.index.posts_at(generation)
         known = self._corpus
         changed = [
             slug for slug, record in records.items() if known is None or known.records.get(slug) != record

@@ -124,6 +124,22 @@ def test_a_write_through_another_index_is_followed_by_its_generation(corpus: Eng
         assert everything(retriever) == everything(HybridRetriever(fresh.index, fresh.embedder))
 
 
+def test_the_post_records_of_a_generation_are_read_once_for_everything_that_follows_it(
+    corpus: Engine, embedder
+) -> None:
+    before = corpus.index.generation()
+    records = corpus.index.posts_at(before)
+    assert corpus.index.posts_at(before) is records
+
+    with open_engine(corpus.settings, embedder) as writer:
+        (corpus.settings.corpus_dir / "werkdruk.md").write_text(WERKDRUK, encoding="utf-8")
+        writer.ingest()
+
+    after = corpus.index.generation()
+    assert after != before
+    assert set(corpus.index.posts_at(after)) == set(records) | {"werkdruk"}
+
+
 def test_topics_offered_on_a_refusal_leave_out_closing_sections(corpus: Engine) -> None:
     retriever = HybridRetriever(corpus.index, corpus.embedder)
 

@@ -44,6 +44,7 @@ class ChromaIndex:
         self._thread_lock = threading.RLock()
         self._seen_generation = ""
         self._chunk_vectors = vectors.ChunkVectors()
+        self._followed: tuple[str, dict[str, PostRecord]] | None = None
         self._open(set_aside_broken)
 
     # ---- connection and staleness -----------------------------------------------------------------------------
@@ -126,6 +127,18 @@ class ChromaIndex:
         got = self._guarded(lambda: self._posts().get(include=["metadatas"]))
         return {i: records.post_from_record(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=True)}
 
+    def posts_at(self, generation: str) -> dict[str, PostRecord]:
+        """``posts()`` read once per generation, for what follows the index by its generation (the retriever's
+        lexical index, the chunk vectors): after a write, each would otherwise read every record again.
+
+        ``generation`` must be taken before the call, as the followers do: a write landing during the read then
+        moves the generation again, and the next look reads afresh.
+        """
+        with self._thread_lock:
+            if self._followed is None or self._followed[0] != generation:
+                self._followed = (generation, self.posts())
+            return self._followed[1]
+
     def chunk_count(self) -> int:
         return self._guarded(lambda: self._chunks().count())
 
@@ -197,7 +210,8 @@ class ChromaIndex:
     def _local_chunk_similarities(self, vector: list[float], posts: list[str]) -> dict[str, float]:
         """``chunk_similarities`` from cached chunk vectors (all chunks of the posts, whatever ``count``)."""
         chunks = self._chunks()
-        self._chunk_vectors.follow(str(chunks.id), self.generation(), self.posts)
+        generation = self.generation()
+        self._chunk_vectors.follow(str(chunks.id), generation, lambda: self.posts_at(generation))
         return self._chunk_vectors.similarities(chunks, vector, posts)
 
     def window_similarities(self, vector: list[float], chunks: list[Chunk]) -> dict[tuple[str, Span], float]:
