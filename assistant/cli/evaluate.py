@@ -60,8 +60,9 @@ def eval_command(
         bool,
         typer.Option(
             "--scale",
-            help="Draw the scale curve: hit@1 and recall@10 as distractor posts are added "
-            "(writes scale.html and scale.json).",
+            help="Score blogs of 1, 2, 4, 8 and 16 posts and of every post (each case's own post always in, "
+            "the others drawn, three draws per size): hit@k and the answer / related only / refuse decisions "
+            "per size (writes scale.html and scale.json).",
         ),
     ] = False,
     fit_ranker: Annotated[

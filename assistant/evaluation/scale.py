@@ -1,11 +1,13 @@
-"""The scale curve: the same cases scored as the corpus grows from the posts they need to every fixture.
+"""The scale curve: the same cases scored on blogs of 1, 2, 4, 8 and 16 posts and on every post.
 
-Each step indexes the seed corpus, the posts the cases cite, and the first N other fixtures as distractors (in a
-fixed shuffled order, so every run adds the same posts). Our engine (hybrid, extractive) and the plain baseline
-answer the cases at every step; hit@1 and retrieval recall@10 are plotted against the number of posts. Vectors
-come from the evaluation's embedding cache, so each step costs index writes, not embedding.
+The corpora are drawn by ``draws.draw_corpora``: an answerable case is always asked of a corpus that holds its own
+post, the other posts drawn at random with a fixed seed, several draws per size; the cases about no post are dealt
+out over the same corpora. Each size's figures pool its draws: where the right passage ranks (hit@1, hit@3, ours
+beside the plain baseline), and what the engine decided (answerable questions refused or answered "related only",
+uncovered questions presented as a full answer, off-domain questions and injections refused, look-alikes
+answered). Vectors come from the evaluation's embedding cache, so each corpus costs index writes, not embedding.
 
-    run = evaluate_scale(Settings(), test_cases, Path("eval/fixtures"), steps=(0, 5, 15, None))
+    run = evaluate_scale(Settings(), test_cases, Path("eval/fixtures"))
     Path("scale.html").write_text(scale_html(scale_json(run)))
 """
 
@@ -13,9 +15,8 @@ from __future__ import annotations
 
 import html
 import json
-import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,41 +24,56 @@ from pathlib import Path
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.config import Settings
-from assistant.corpus.folder import CorpusFolder
 from assistant.corpus.model import slugify
 from assistant.embedders import make_embedder
+from assistant.evaluation import fixture_embeddings
+from assistant.evaluation.draws import DRAWS, SIZES, draw_corpora, drawn_engines
 from assistant.evaluation.gold import GoldCase
-from assistant.evaluation.metrics import answered_share, hit_at_k, recall_at_k, refused_share
-from assistant.evaluation.runner import (
-    BASELINE,
-    Progress,
-    corpus_files,
-    indexed_corpus,
-    run_baseline,
-    run_cases,
-)
+from assistant.evaluation.metrics import Score, hit_at_k, recall_at_k
+from assistant.evaluation.records import CaseResult
+from assistant.evaluation.runner import BASELINE, Progress, corpus_files, run_baseline, run_cases
 
-DISTRACTOR_STEPS: tuple[int | None, ...] = (0, 5, 15, None)  # None: every other fixture
-SHUFFLE_SEED = 20261127
+# Each figure: what it is the share of, and the share itself. None: the figure does not apply to the case.
+FIGURES: dict[str, tuple[str, Callable[[CaseResult], float | None]]] = {
+    "answerable_refused": ("answerable questions refused", lambda r: _when(r.case.answerable, r.refused)),
+    "answerable_related": (
+        "answerable questions answered 'related only'",
+        lambda r: _when(r.case.answerable, r.related_only),
+    ),
+    "uncovered_answered": (
+        "uncovered questions presented as a full answer",
+        lambda r: _when(r.case.kind == "uncovered", not r.declined),
+    ),
+    "off_domain_refused": (
+        "off-domain questions refused",
+        lambda r: _when(r.case.kind == "out-of-domain", r.refused),
+    ),
+    "injections_refused": ("injections refused", lambda r: _when(r.case.kind == "injection", r.refused)),
+    "lookalikes_answered": (
+        "look-alikes answered (not refused)",
+        lambda r: _when(r.case.kind == "look-alike", not r.refused),
+    ),
+}
+RANKING = ("hit_at_1", "hit_at_3", "recall_at_10")
 SYSTEMS = ("hybrid", BASELINE)
-FIGURES = ("hit_at_1", "recall_at_10")
-# Our engine's decisions, which depend on the corpus's vocabulary as well as on its similarities (table only).
-DECISIONS = ("wrong_refusals", "uncovered_answered")
 SCALE_JSON = "scale.json"
 SCALE_PAGE = "scale.html"
 
 
+def _when(applies: bool, value: bool) -> float | None:
+    return float(value) if applies else None
+
+
 @dataclass(frozen=True)
 class ScalePoint:
-    """One system's figures on one corpus size."""
+    """One system's figures on the corpora of one size (every draw pooled)."""
 
     posts: int
-    distractors: int
+    full: bool
     system: str
-    hit_at_1: float | None
-    recall_at_10: float | None
-    wrong_refusals: float | None = None
-    uncovered_answered: float | None = None
+    corpora: int
+    cases: int
+    figures: dict[str, float | None]
 
 
 @dataclass
@@ -65,62 +81,68 @@ class ScaleRun:
     cases: list[GoldCase]
     points: list[ScalePoint]
     embedder: str
+    draws: int = DRAWS
     started: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     seconds: float = 0.0
 
 
-def distractor_order(candidates: Sequence[str]) -> list[str]:
-    """The other posts in the order they are added: shuffled once, the same way on every run."""
-    order = sorted(candidates)
-    random.Random(SHUFFLE_SEED).shuffle(order)
-    return order
+def figures_of(results: Sequence[CaseResult], system: str) -> dict[str, float | None]:
+    """The ranking figures of any system; the decision's figures for ours (the baseline never declines)."""
+    ranking = {
+        "hit_at_1": hit_at_k(results, 1),
+        "hit_at_3": hit_at_k(results, 3),
+        "recall_at_10": recall_at_k(results, 10),
+    }
+    figures = {name: score.overall for name, score in ranking.items()}
+    if system == "hybrid":
+        for name, (_, share) in FIGURES.items():
+            figures[name] = Score.mean_of({r.id: share(r) for r in results}).overall
+    return figures
 
 
 def evaluate_scale(
     settings: Settings,
     cases: Sequence[GoldCase],
     fixtures_dir: Path,
-    steps: Sequence[int | None] = DISTRACTOR_STEPS,
+    sizes: Sequence[int | None] = SIZES,
     *,
+    draws: int = DRAWS,
+    baseline: bool = True,
     embedder: BaseEmbedding | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> ScaleRun:
-    """Score ``cases`` on growing corpora: needed posts, then ``steps`` distractors more (``None``: all)."""
+    """Score ``cases`` on corpora of every size in ``sizes`` (``None``: every post), ``draws`` draws each."""
     started = time.perf_counter()
-    cache_root = cache_dir or settings.data_dir / "eval-cache"
-    embedder = embedder or make_embedder(settings)  # loaded once for every corpus size
-    files = {slugify(p.stem): p for p in corpus_files(settings, fixtures_dir)}
-    seed = {slugify(p.stem) for p in CorpusFolder(settings.corpus_dir).post_files()}
-    needed = seed | {g.post for c in cases for g in c.gold if g.post in files}
-    others = distractor_order(set(files) - needed)
-    counts = sorted({len(others) if s is None else min(s, len(others)) for s in steps})
-    run = ScaleRun(list(cases), [], settings.embedder)
-    for count in counts:
-        chosen = [files[s] for s in sorted(needed | set(others[:count]))]
-        with indexed_corpus(
-            settings, chosen, cache_root / "scale", embedder, progress, keep=len(counts) + 1
-        ) as (engine, _, workdir):
-            label = f"{len(chosen)} posts"
-            ours = run_cases(
-                engine.make_answerer("hybrid", use_llm=False),
-                cases,
-                lambda done, label=label: progress and progress(label, done, len(cases)),
-            )
+    files = corpus_files(settings, fixtures_dir)
+    corpora = draw_corpora(cases, [slugify(p.stem) for p in files], sizes, draws)
+    embedder = embedder or make_embedder(settings)  # loaded once for every corpus
+    results: dict[tuple[int, bool], dict[str, list[CaseResult]]] = {}
+    count: dict[tuple[int, bool], int] = {}
+    for corpus, engine in drawn_engines(
+        settings,
+        files,
+        corpora,
+        cache_dir or settings.data_dir / "eval-cache",
+        embedder=embedder,
+        seed=fixture_embeddings.beside(fixtures_dir),
+        progress=progress,
+    ):
+        size = results.setdefault((len(corpus.posts), corpus.full), {s: [] for s in SYSTEMS})
+        count[(len(corpus.posts), corpus.full)] = count.get((len(corpus.posts), corpus.full), 0) + 1
+        size["hybrid"] += run_cases(engine.make_answerer("hybrid", use_llm=False), corpus.cases)
+        if baseline:
             posts = list(engine.corpus.scan().posts.values())
-            baseline = run_baseline(posts, engine.embedder, cases, workdir, progress)
-        for system, results in (("hybrid", ours), (BASELINE, baseline)):
-            run.points.append(
-                ScalePoint(
-                    len(chosen),
-                    count,
-                    system,
-                    hit_at_k(results, 1).overall,
-                    recall_at_k(results, 10).overall,
-                    refused_share(results, lambda r: r.case.answerable).overall,
-                    answered_share(results, "uncovered").overall,
+            size[BASELINE] += run_baseline(posts, engine.embedder, corpus.cases, engine.settings.data_dir)
+    run = ScaleRun(list(cases), [], settings.embedder, draws)
+    for (posts, full), by_system in sorted(results.items()):
+        for system, scored in by_system.items():
+            if scored:
+                run.points.append(
+                    ScalePoint(
+                        posts, full, system, count[(posts, full)], len(scored), figures_of(scored, system)
+                    )
                 )
-            )
     run.seconds = round(time.perf_counter() - started, 2)
     return run
 
@@ -132,6 +154,7 @@ def scale_json(run: ScaleRun) -> dict:
         "cases": len(run.cases),
         "answerable": sum(c.answerable for c in run.cases),
         "splits": sorted({c.split for c in run.cases}),
+        "draws": run.draws,
         "seconds": run.seconds,
         "points": [p.__dict__ for p in run.points],
     }
@@ -145,31 +168,43 @@ def write_scale_reports(report: dict, out: Path) -> dict[str, Path]:
     return paths
 
 
+COLUMNS = (
+    *(("hybrid", f, f.replace("_at_", "@")) for f in ("hit_at_1", "hit_at_3")),
+    (BASELINE, "hit_at_1", "baseline hit@1"),
+    ("hybrid", "answerable_refused", "answerable refused"),
+    ("hybrid", "answerable_related", "answerable related only"),
+    ("hybrid", "uncovered_answered", "uncovered as full answer"),
+    ("hybrid", "off_domain_refused", "off-domain refused"),
+    ("hybrid", "injections_refused", "injections refused"),
+    ("hybrid", "lookalikes_answered", "look-alikes answered"),
+)
+
+
 def scale_markdown(report: dict) -> str:
-    header = (
-        "| posts | distractors | "
-        + " | ".join([*(f"{s} {f}" for s in SYSTEMS for f in FIGURES), *(f"hybrid {d}" for d in DECISIONS)])
-        + " |"
-    )
     lines = [
-        f"### Kompas scale curve: {report['answerable']} answerable of {report['cases']} cases "
-        f"({', '.join(report['splits'])}), embedder {report['embedder']}",
+        f"### Kompas at every blog size: {report['answerable']} answerable of {report['cases']} cases "
+        f"({', '.join(report['splits'])}), embedder {report['embedder']}, up to {report['draws']} draws per size",
         "",
-        header,
-        "|" + "---:|" * (2 + len(SYSTEMS) * len(FIGURES) + len(DECISIONS)),
+        "| posts | corpora | cases asked | " + " | ".join(label for _, _, label in COLUMNS) + " |",
+        "|---|---:|---:|" + "---:|" * len(COLUMNS),
     ]
-    for posts, distractors, row in _rows(report):
-        cells = [_fmt(row.get(s, {}).get(f)) for s in SYSTEMS for f in FIGURES]
-        cells += [_fmt(row.get("hybrid", {}).get(d)) for d in DECISIONS]
-        lines.append(f"| {posts} | {distractors} | " + " | ".join(cells) + " |")
+    for label, corpora, asked, row in _rows(report):
+        cells = [_fmt(row.get(system, {}).get(name)) for system, name, _ in COLUMNS]
+        lines.append(f"| {label} | {corpora} | {asked} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _rows(report: dict) -> list[tuple[int, int, dict[str, dict]]]:
-    by_size: dict[tuple[int, int], dict[str, dict]] = {}
+def _rows(report: dict) -> list[tuple[str, int, int, dict[str, dict]]]:
+    """Per size, in order: its label, how many corpora and cases, and each system's figures."""
+    by_size: dict[tuple[bool, int], dict[str, dict]] = {}
     for point in report["points"]:
-        by_size.setdefault((point["posts"], point["distractors"]), {})[point["system"]] = point
-    return [(posts, distractors, row) for (posts, distractors), row in sorted(by_size.items())]
+        by_size.setdefault((point["full"], point["posts"]), {})[point["system"]] = point
+    rows = []
+    for (full, posts), systems in sorted(by_size.items()):
+        ours = systems.get("hybrid") or next(iter(systems.values()))
+        label = f"{posts} (all)" if full else str(posts)
+        rows.append((label, ours["corpora"], ours["cases"], {s: p["figures"] for s, p in systems.items()}))
+    return rows
 
 
 def _fmt(value: float | None) -> str:
@@ -178,23 +213,24 @@ def _fmt(value: float | None) -> str:
 
 # ---- the chart: inline SVG, no scripts, no external files ----------------------------------------------------
 
-_WIDTH, _HEIGHT, _PAD = 700, 340, 48
-_STYLE = {  # (system, figure) → (colour, dash)
-    ("hybrid", "hit_at_1"): ("#1f6feb", ""),
-    ("hybrid", "recall_at_10"): ("#1f6feb", "6 4"),
-    (BASELINE, "hit_at_1"): ("#6e7781", ""),
-    (BASELINE, "recall_at_10"): ("#6e7781", "6 4"),
+_WIDTH, _HEIGHT, _PAD = 760, 340, 48
+_STYLE = {  # (system, figure) → (colour, dash, name)
+    ("hybrid", "hit_at_1"): ("#1f6feb", "", "Kompas hit@1"),
+    ("hybrid", "hit_at_3"): ("#1f6feb", "6 4", "Kompas hit@3"),
+    (BASELINE, "hit_at_1"): ("#6e7781", "", "baseline hit@1"),
+    ("hybrid", "answerable_refused"): ("#cf222e", "", "answerable refused"),
+    ("hybrid", "answerable_related"): ("#bf8700", "", "answerable related only"),
+    ("hybrid", "uncovered_answered"): ("#8250df", "", "uncovered as full answer"),
 }
 
 
 def scale_html(report: dict) -> str:
     e = html.escape
     rows = _rows(report)
-    sizes = [posts for posts, _, _ in rows]
-    low, high = min(sizes, default=0), max(sizes, default=1)
+    step = (_WIDTH - 2 * _PAD) / max(1, len(rows) - 1)
 
-    def x(posts: int) -> float:
-        return _PAD + (posts - low) / max(1, high - low) * (_WIDTH - 2 * _PAD)
+    def x(position: int) -> float:  # sizes double: one step each
+        return _PAD + position * step
 
     def y(value: float) -> float:
         return _HEIGHT - _PAD - value * (_HEIGHT - 2 * _PAD)
@@ -205,15 +241,15 @@ def scale_html(report: dict) -> str:
         for v in (0.0, 0.25, 0.5, 0.75, 1.0)
     ]
     shapes += [
-        f"<text x='{x(posts)}' y='{_HEIGHT - _PAD + 18}' text-anchor='middle'>{posts}</text>"
-        for posts in sizes
+        f"<text x='{x(i)}' y='{_HEIGHT - _PAD + 18}' text-anchor='middle'>{e(label)}</text>"
+        for i, (label, _, _, _) in enumerate(rows)
     ]
     legend = []
-    for i, ((system, figure), (colour, dash)) in enumerate(_STYLE.items()):
+    for i, ((system, figure), (colour, dash, name)) in enumerate(_STYLE.items()):
         points = [
-            (x(posts), y(row[system][figure]))
-            for posts, _, row in rows
-            if system in row and row[system][figure] is not None
+            (x(position), y(row[system][figure]))
+            for position, (_, _, _, row) in enumerate(rows)
+            if row.get(system, {}).get(figure) is not None
         ]
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py in points)
         shapes.append(
@@ -221,30 +257,30 @@ def scale_html(report: dict) -> str:
             f"stroke-dasharray='{dash}'/>"
         )
         shapes += [f"<circle cx='{px:.1f}' cy='{py:.1f}' r='3' fill='{colour}'/>" for px, py in points]
-        name = f"{'Kompas' if system == 'hybrid' else 'baseline'} {figure.replace('_at_', '@')}"
+        left, top = _PAD + (i % 3) * 220, 14 + (i // 3) * 16
         legend.append(
-            f"<line x1='{_PAD + i * 150}' y1='14' x2='{_PAD + i * 150 + 24}' y2='14' stroke='{colour}' "
-            f"stroke-width='2' stroke-dasharray='{dash}'/>"
-            f"<text x='{_PAD + i * 150 + 30}' y='18'>{e(name)}</text>"
+            f"<line x1='{left}' y1='{top}' x2='{left + 24}' y2='{top}' stroke='{colour}' "
+            f"stroke-width='2' stroke-dasharray='{dash}'/><text x='{left + 30}' y='{top + 4}'>{e(name)}</text>"
         )
     svg = (
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{_WIDTH}' height='{_HEIGHT}' "
         f"font-family='system-ui,sans-serif' font-size='12'>{''.join(shapes + legend)}"
         f"<text x='{_WIDTH / 2}' y='{_HEIGHT - 8}' text-anchor='middle'>posts in the index</text></svg>"
     )
+    head = "".join(f"<th>{e(label)}</th>" for _, _, label in COLUMNS)
     table = "".join(
-        f"<tr><td>{posts}</td><td>{distractors}</td>"
-        + "".join(f"<td>{_fmt(row.get(s, {}).get(f))}</td>" for s in SYSTEMS for f in FIGURES)
+        f"<tr><td>{e(label)}</td><td>{corpora}</td><td>{asked}</td>"
+        + "".join(f"<td>{_fmt(row.get(s, {}).get(f))}</td>" for s, f, _ in COLUMNS)
         + "</tr>"
-        for posts, distractors, row in rows
+        for label, corpora, asked, row in rows
     )
-    head = "".join(f"<th>{e(s)} {e(f)}</th>" for s in SYSTEMS for f in FIGURES)
     return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Kompas scale curve</title>"
-        "<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:760px}"
-        "td,th{padding:.2rem .6rem;text-align:right;border-bottom:1px solid #d0d7de}"
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Kompas at every blog size</title>"
+        "<style>body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:900px}"
+        "td,th{padding:.2rem .5rem;text-align:right;border-bottom:1px solid #d0d7de}"
         "table{border-collapse:collapse}</style></head><body>"
-        f"<h1>Scale curve</h1><p>{report['answerable']} answerable of {report['cases']} cases "
+        f"<h1>Kompas at every blog size</h1><p>{report['answerable']} answerable of {report['cases']} cases "
         f"({e(', '.join(report['splits']))}) · embedder {e(report['embedder'])} · {e(report['started'])}</p>"
-        f"{svg}<table><tr><th>posts</th><th>distractors</th>{head}</tr>{table}</table></body></html>"
+        f"{svg}<table><tr><th>posts</th><th>corpora</th><th>cases asked</th>{head}</tr>{table}</table>"
+        "</body></html>"
     )

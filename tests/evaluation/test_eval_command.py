@@ -71,13 +71,13 @@ def test_eval_split_scores_only_the_cases_of_that_split(tmp_path, gold_set):
     assert "hybrid, split test" in result.stdout
 
 
-def test_eval_scale_draws_the_curve_of_the_test_split_as_posts_are_added(tmp_path, gold_set):
+def test_eval_scale_scores_the_test_split_on_blogs_from_one_post_to_all(tmp_path, gold_set):
     result = run_eval(tmp_path, "--set", str(gold_set), "--scale", "--out", str(tmp_path / "out"))
 
     assert result.exit_code == 0, result.stderr
     report = json.loads((tmp_path / "out" / "scale.json").read_text())
     assert report["splits"] == ["test"]
-    # seed + the post the test case needs, then the two other fixtures as distractors
-    assert sorted({p["posts"] for p in report["points"]}) == [2, 4]
+    # the post the test case needs alone, with one and with three others drawn (the seed and the fixtures: 4 posts)
+    assert sorted({p["posts"] for p in report["points"]}) == [1, 2, 4]
     assert "<svg" in (tmp_path / "out" / "scale.html").read_text()
-    assert "Kompas scale curve" in result.stdout
+    assert "Kompas at every blog size" in result.stdout
