@@ -8,12 +8,27 @@ Nothing else in the package reads the environment; front ends build a ``Settings
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
+
+# What the blog is about, in a few phrases (Dutch and English, as leaders ask in both): a question far from all of
+# them and from everything the posts say is refused (see relevance.py). Another coach's blog has another field.
+BLOG_FIELD = """\
+Leidinggeven aan een school: de schoolleider, directeur of teamleider en het team.
+Samenwerken met leraren en collega's: vertrouwen, feedback, overleg, vergaderingen en conflicten.
+Contact met ouders, leerlingen, het bestuur en de inspectie.
+Het werk en de organisatie van een school: onderwijs, personeel, roosters, geld, regels en beleid.
+De eigen rol van de leider: keuzes maken, veranderingen leiden, werkdruk, groei en welzijn.
+Leading a school: the school leader, principal or team leader and the team.
+Working with teachers and colleagues: trust, feedback, consultation, meetings and conflicts.
+Dealing with parents, pupils, the school board and the inspectorate.
+The work and organisation of a school: education, staff, timetables, money, rules and policy.
+The leader's own role: making choices, leading change, workload, growth and wellbeing."""
 
 
 class Settings(BaseSettings):
@@ -69,6 +84,11 @@ class Settings(BaseSettings):
     )
 
     max_question_chars: int = Field(1000, gt=0, description="Longest question answered.")
+    blog_field: str = Field(
+        BLOG_FIELD,
+        description="What the blog is about: phrases, one per line or separated by ';'. Questions far from "
+        "all of them and from the posts are refused.",
+    )
     max_answer_tokens: int = Field(500, gt=0, description="Longest answer the LLM may write, in tokens.")
     questions_per_minute: int = Field(
         10, gt=0, description="Questions one browser session may ask per minute."
@@ -80,6 +100,13 @@ class Settings(BaseSettings):
         description="Days the question log (questions and feedback) is kept; older entries are deleted. "
         "0 turns the log off: nothing is recorded and what was recorded is deleted.",
     )
+
+    @field_validator("blog_field")
+    @classmethod
+    def _some_phrase(cls, value: str) -> str:
+        if not field_phrases(value):
+            raise ValueError("describe the blog's field in at least one phrase")
+        return value
 
     @field_validator("embedder")
     @classmethod
@@ -95,6 +122,11 @@ class Settings(BaseSettings):
     @property
     def llm_configured(self) -> bool:
         return self.openai_api_key is not None or self.openai_base_url is not None
+
+
+def field_phrases(description: str) -> list[str]:
+    """The phrases of a field's description (``blog_field``): one per line, or separated by semicolons."""
+    return [phrase.strip() for phrase in re.split(r"[;\n]", description) if phrase.strip()]
 
 
 def load_settings(**values: object) -> Settings:

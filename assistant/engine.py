@@ -176,12 +176,15 @@ class Engine:
         retriever = HybridRetriever(self.index, self.embedder, mode=mode)
         if use_llm is None:
             use_llm = self.settings.llm_configured
-        limit = self.settings.max_question_chars
+        options = {
+            "max_question_chars": self.settings.max_question_chars,
+            "blog_field": self.settings.blog_field,
+        }
         if not use_llm:
-            return Answerer(retriever, max_question_chars=limit)
+            return Answerer(retriever, **options)
         from assistant.answering.llm import make_llm
 
-        return Answerer(retriever, make_llm(self.settings), max_question_chars=limit)
+        return Answerer(retriever, make_llm(self.settings), **options)
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer one question in the context of the conversation so far."""

@@ -1,81 +1,171 @@
-"""Whether retrieval found an answer: answer, *related only*, or refuse, calibrated per embedder.
+"""Answer, *related only*, or refuse: judged from the passages retrieved for a question and from the blog's field,
+so that it means the same on a blog of one post as on one of three hundred.
 
-How close the corpus comes to a question is read from retrieval (``Retrieval.closeness``): the best sentence
-window's similarity and, for a Dutch question, the share of its content words the corpus knows (IDF-weighted);
-whether the question is English shifts the score, as cross-lingual similarities run lower. A logistic model turns
-these into one score; two thresholds cut it into three outcomes:
+Two scores decide, each a small logistic model over evidence that does not grow or shrink with the corpus:
 
-- ``answer``: the posts treat the question;
-- ``related``: they only touch it, so the closest passages are shown as such ("De blogs gaan hier niet precies
-  over. Dit komt het dichtst in de buurt: …");
-- ``refuse``: off-topic.
+- the **answer score**: do the passages retrieved for the question treat it? How close the first passage's chunk
+  and post come to the question (a passage that merely shares a sentence with it is not about it), the share of
+  the question's words found in the first three passages (longer words weigh more: they are the rarer, more
+  specific ones; "lesrooster" says more than "team"), its language (cross-lingual similarities run lower), and
+  the number of posts (the best of many passages comes closer to any question than the best of a few, so the
+  bar rises slowly with the blog). At or above the answer threshold the question is answered.
+- the **field score**: does the question belong to the blog's field at all? Its similarity to a short
+  description of the field (``Settings.blog_field``: a few phrases in Dutch and English, written once; another
+  coach's blog has another field), to the nearest sentence window of the posts, and the share of its words the
+  first passages contain. Below the floor of its language the question is refused ("Daar gaan de blogs niet
+  over"); the description needs no corpus, and what the posts add only ever keeps a question in.
 
-Similarities mean different things for different embedders, so the model and thresholds are fitted per embedder
-on the evaluation's ``dev`` split (``assistant eval --fit-gate``) and stored in ``relevance.json`` beside this
-module, keyed by embedder name. The thresholds follow the product's targets: at most 3 % of answerable ``dev``
-questions of each language score below that language's *related* threshold, at most 10 % of the questions the
-posts do not cover score above the *answer* threshold. An embedder without a calibration never claims a full
-answer: every question with passages gets the *related* outcome until the calibration is run.
+Between the two, a question in the field that the posts do not treat gets **related only**: the closest
+passages, said to be that ("De blogs gaan hier niet precies over. Dit komt het dichtst in de buurt: …").
+Nothing reads the vocabulary of the corpus as a whole, which is what made small blogs refuse nearly everything.
+
+Similarities mean different things for different embedders, so models and thresholds are fitted per embedder
+(``assistant eval --fit-gate``, ``evaluation/gate_fit.py``) on the evaluation's ``dev`` split, asked of blogs of
+1, 2, 4, 8 and 16 posts and of all of them, and stored in ``relevance.json`` beside this module. An embedder
+without a calibration never claims a full answer: every question with passages gets *related only*.
 
     gate = RelevanceGate.load("e5-small")
-    gate.decide(retrieval, lang="nl")        # "answer" | "related" | "refuse"
+    field = BlogField(settings.blog_field, embedder)
+    gate.decide(retrieval, "nl", field)        # "answer" | "related" | "refuse"
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from llama_index.core.embeddings import BaseEmbedding
 
-from assistant.language import detect_language
-from assistant.retrieval import Retrieval, question_stems
+from assistant.config import field_phrases
+from assistant.language import STOP_WORDS, content_stems, stem, words
+from assistant.retrieval import Retrieval
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["answer", "related", "refuse"]
-FEATURES = ("best_window", "dutch_coverage", "english")
+ANSWER_FEATURES = ("chunk", "post", "dutch_words_found", "english", "log_posts")
+FIELD_FEATURES = ("field", "words_found")
 CALIBRATION_FILE = Path(__file__).with_name("relevance.json")
-# A follow-up that brings a topic of its own ("En het budget voor het teamuitje?") is not answered from the
-# earlier topic when the corpus knows less than this share of its words (lexical, so the same for any embedder).
-MIN_FOLLOW_UP_COVERAGE = 0.3
+# The passages whose words are looked for: the first few, as the answer quotes them.
+WORDS_FROM_PASSAGES = 3
+# A follow-up with this many content words of its own brings a topic of its own: its words must be found.
+OWN_TOPIC_WORDS = 2
 
 
-def features(closeness: dict[str, float], lang: str) -> list[float]:
-    """One row of ``FEATURES``. Word coverage only counts for Dutch: English words rarely occur in Dutch posts."""
+class BlogField:
+    """What the blog is about: the phrases of its description and their vectors, embedded on first use."""
+
+    def __init__(self, description: str, embedder: BaseEmbedding):
+        self.phrases = field_phrases(description)
+        self._embedder = embedder
+        self._vectors: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    def similarity(self, vector: list[float]) -> float:
+        """The question's similarity to the phrase of the description that comes closest (0 without a vector)."""
+        if not vector or not self.phrases:
+            return 0.0
+        with self._lock:
+            if self._vectors is None:
+                # Phrases are embedded as passages are: the question is compared with them as with the posts.
+                self._vectors = np.asarray(self._embedder.get_text_embedding_batch(self.phrases))
+        return float((self._vectors @ np.asarray(vector)).max())
+
+
+def evidence(retrieval: Retrieval, field_similarity: float, lang: str, asked: str = "") -> dict[str, float]:
+    """Everything both scores read, by name. ``asked``: when ``retrieval`` searched a follow-up joined to the
+    conversation, the follow-up as asked; the words of its own topic are the ones to find."""
     english = float(lang == "en")
-    return [
-        closeness.get("best_window", 0.0),
-        closeness.get("coverage", 0.0) * (1 - english),
-        english,
-    ]
+    signals = retrieval.signals_of_first()
+    found = words_found(_words_to_find(retrieval.query, asked), retrieval)
+    return {
+        "field": field_similarity,
+        "best_window": retrieval.top_dense,
+        "chunk": signals.get("chunk", 0.0),
+        "post": signals.get("post", 0.0),
+        "words_found": found,
+        # English words rarely occur in the Dutch posts whatever the topic: only a Dutch question's count.
+        "dutch_words_found": found * (1 - english),
+        "english": english,
+        "log_posts": math.log(max(1, retrieval.posts)),
+    }
+
+
+def _words_to_find(query: str, asked: str) -> list[str]:
+    own = content_words(asked)
+    return own if len({stem(w) for w in own}) >= OWN_TOPIC_WORDS else content_words(query)
+
+
+def content_words(text: str) -> list[str]:
+    return list(dict.fromkeys(w for w in words(text) if w not in STOP_WORDS))
+
+
+def words_found(question_words: list[str], retrieval: Retrieval) -> float:
+    """The share of the question's words whose stem occurs in the first passages (title and heading included),
+    each word weighted by its length. 1.0 for a question without content words (nothing is missing)."""
+    if not question_words:
+        return 1.0
+    present: set[str] = set()
+    for passage in retrieval.passages[:WORDS_FROM_PASSAGES]:
+        chunk = passage.chunk
+        present.update(content_stems(f"{chunk.post_title} {chunk.section} {chunk.text}"))
+    total = sum(len(w) for w in question_words)
+    return sum(len(w) for w in question_words if stem(w) in present) / total
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic score: the features standardized by ``mean`` and ``scale``, weighted."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+
+    def score(self, values: dict[str, float]) -> float:
+        row = np.array([values[name] for name in self.features])
+        return float(((row - np.asarray(self.mean)) / np.asarray(self.scale)) @ np.asarray(self.weights))
+
+    def to_json(self) -> dict[str, list]:
+        return {k: list(getattr(self, k)) for k in ("features", "mean", "scale", "weights")}
+
+    @classmethod
+    def of(cls, data: dict) -> Model:
+        return cls(*(tuple(data[k]) for k in ("features", "mean", "scale", "weights")))
 
 
 @dataclass(frozen=True)
 class RelevanceGate:
-    """A fitted score over ``FEATURES`` and the two thresholds that cut it; ``None`` fields: not calibrated."""
+    """The two fitted scores and where they are cut; ``None`` models: not calibrated for this embedder."""
 
     embedder: str
-    mean: tuple[float, ...] | None = None
-    scale: tuple[float, ...] | None = None
-    weights: tuple[float, ...] | None = None
+    answer_model: Model | None = None
     answer_threshold: float = 0.0
+    field_model: Model | None = None
     # Per language ("nl", "en"): cross-lingual similarities run lower, so each language gets its own floor.
-    related_thresholds: dict[str, float] = field(default_factory=dict)
+    field_floors: dict[str, float] = field(default_factory=dict)
     fitted: dict[str, object] = field(default_factory=dict)
 
     @property
     def calibrated(self) -> bool:
-        return self.weights is not None
+        return self.answer_model is not None and self.field_model is not None
 
     @classmethod
     def load(cls, embedder: str, path: Path = CALIBRATION_FILE) -> RelevanceGate:
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         data = stored.get(embedder)
-        if data is None or list(data["features"]) != list(FEATURES) or "related_thresholds" not in data:
+        current = (
+            data is not None
+            and data.get("answer", {}).get("features") == list(ANSWER_FEATURES)
+            and data.get("field", {}).get("features") == list(FIELD_FEATURES)
+        )
+        if not current:
             log.warning(
                 "%s relevance calibration for the embedder %r: questions get the closest passages, never a full "
                 "answer, until `assistant eval --fit-gate` is run",
@@ -85,60 +175,42 @@ class RelevanceGate:
             return cls(embedder)
         return cls(
             embedder,
-            tuple(data["mean"]),
-            tuple(data["scale"]),
-            tuple(data["weights"]),
+            Model.of(data["answer"]),
             float(data["answer_threshold"]),
-            {lang: float(value) for lang, value in data["related_thresholds"].items()},
+            Model.of(data["field"]),
+            {lang: float(value) for lang, value in data["field_floors"].items()},
             data.get("fitted", {}),
         )
 
     def save(self, path: Path = CALIBRATION_FILE) -> None:
         """Store this embedder's calibration beside the others'."""
+        if not self.calibrated:
+            raise ValueError("only a calibrated gate can be stored")
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         stored[self.embedder] = {
-            "features": list(FEATURES),
-            "mean": list(self.mean or ()),
-            "scale": list(self.scale or ()),
-            "weights": list(self.weights or ()),
+            "answer": self.answer_model.to_json(),
             "answer_threshold": self.answer_threshold,
-            "related_thresholds": self.related_thresholds,
+            "field": self.field_model.to_json(),
+            "field_floors": self.field_floors,
             "fitted": self.fitted,
         }
         path.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
-    def score(self, row: list[float]) -> float:
-        """Higher: the corpus comes closer to the question."""
-        if not self.calibrated:
-            return 0.0
-        standardized = (np.asarray(row) - np.asarray(self.mean)) / np.asarray(self.scale)
-        return float(standardized @ np.asarray(self.weights))
-
-    def outcome(self, score: float, lang: str) -> Outcome:
+    def outcome(self, values: dict[str, float], lang: str) -> Outcome:
+        """What the evidence of one question decides: refused when it lies outside the field; answered when the
+        passages treat it; related only in between."""
         if not self.calibrated:
             return "related"
-        if score >= self.answer_threshold:
-            return "answer"
-        floor = self.related_thresholds.get(lang, min(self.related_thresholds.values()))
-        return "related" if score >= floor else "refuse"
+        floor = self.field_floors.get(lang, min(self.field_floors.values()))
+        if self.field_model.score(values) < floor:
+            return "refuse"
+        return "answer" if self.answer_model.score(values) >= self.answer_threshold else "related"
 
-    def decide(self, retrieval: Retrieval, lang: str, follow_up: Retrieval | None = None) -> Outcome:
-        """The outcome for a question's retrieval. ``follow_up``: when ``retrieval`` searched a follow-up
-        rewritten with the conversation's topic, the retrieval of the follow-up's own words."""
+    def decide(self, retrieval: Retrieval, lang: str, blog_field: BlogField, asked: str = "") -> Outcome:
+        """The outcome for a question's retrieval (``asked``: see ``evidence``)."""
         if not retrieval.passages:
             return "refuse"
-        if follow_up is not None and brings_unknown_topic(follow_up):
-            return "refuse"
-        return self.outcome(self.score(features(retrieval.closeness, lang)), lang)
-
-
-def brings_unknown_topic(own: Retrieval) -> bool:
-    """Whether a follow-up names a topic of its own (two content words or more) that the corpus hardly knows.
-
-    Only a Dutch follow-up is judged: English words rarely occur in the Dutch posts whatever the topic.
-    """
-    return (
-        len(question_stems(own.query)) >= 2
-        and detect_language(own.query) != "en"
-        and own.coverage < MIN_FOLLOW_UP_COVERAGE
-    )
+        if not self.calibrated:
+            return "related"
+        values = evidence(retrieval, blog_field.similarity(retrieval.vector), lang, asked)
+        return self.outcome(values, lang)

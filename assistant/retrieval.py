@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
@@ -34,7 +34,7 @@ from llama_index.core.schema import NodeRelationship, NodeWithScore, QueryBundle
 from assistant.chunking import Chunk, Span
 from assistant.index import ChromaIndex, PostRecord
 from assistant.index.records import chunk_metadata
-from assistant.language import content_stems, detect_language
+from assistant.language import content_stems
 from assistant.lexical import LexicalIndex
 from assistant.modes import MODES, Mode
 from assistant.ranking import FEATURES, Ranker
@@ -68,9 +68,11 @@ class Retrieval:
     query: str
     passages: list[Passage]
     top_dense: float
-    # The IDF-weighted share of the question's content stems the corpus knows (the plain share for English).
-    coverage: float
     timings_ms: dict[str, float]
+    # The question's embedding (the relevance decision compares it with the blog's field) and how many posts the
+    # index held (the best of many passages comes closer to any question than the best of a few).
+    vector: list[float] = field(default_factory=list, repr=False)
+    posts: int = 0
     # The question's similarity to every sentence window of the first ``quoted`` passages (``search``'s
     # argument), by (chunk id, middle sentence): what quotes are chosen by.
     sentence_similarities: dict[tuple[str, Span], float] = field(default_factory=dict, repr=False)
@@ -78,10 +80,18 @@ class Retrieval:
     candidates: list[str] = field(default_factory=list, repr=False)
     signals: np.ndarray | None = field(default=None, repr=False)
 
-    @property
-    def closeness(self) -> dict[str, float]:
-        """How close the corpus comes to the question at all, whatever is ranked first: the relevance gate's input."""
-        return {"best_window": self.top_dense, "coverage": self.coverage}
+    def signals_of_first(self) -> dict[str, float]:
+        """The re-ranker's signals (``ranking.FEATURES``) of the first passage: how close its sentence window, its
+        chunk and its post come to the question. The modes kept to compare with compute no signals: the first
+        passage's best window stands in for all three similarities there."""
+        if not self.passages:
+            return {}
+        first = self.passages[0]
+        if self.signals is not None and first.chunk.id in self.candidates:
+            return dict(
+                zip(FEATURES, self.signals[self.candidates.index(first.chunk.id)].tolist(), strict=True)
+            )
+        return {"best_window": first.dense, "chunk": first.dense, "post": first.dense}
 
 
 class HybridRetriever(BaseRetriever):
@@ -179,7 +189,6 @@ class HybridRetriever(BaseRetriever):
             windows.setdefault(hit.chunk_id, []).append(hit.similarity)
             sentences.setdefault(hit.chunk_id, {})[hit.sentence] = hit.similarity
         stems = question_stems(query)
-        coverage = lexical.known_share(stems) if detect_language(query) == "en" else lexical.coverage(stems)
         if self.mode == "hybrid":
             by_words, by_ngrams = lexical.search_words_and_ngrams(query, k=LEXICAL_CANDIDATES)
             lexical_scores = {
@@ -208,8 +217,9 @@ class HybridRetriever(BaseRetriever):
             query=query,
             passages=passages,
             top_dense=max(dense.values(), default=0.0),
-            coverage=coverage,
             timings_ms=timings,
+            vector=list(vector),
+            posts=len(corpus.records),
             sentence_similarities=sentence_similarities,
             candidates=candidates,
             signals=signals,
@@ -260,10 +270,18 @@ class HybridRetriever(BaseRetriever):
             )
         return np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
-    def topics(self, limit: int = 4) -> list[str]:
-        """Topics the posts cover, to suggest when a question is out of scope: titles, then section headings."""
-        titles, headings = self._current().shapes.topics
-        return (titles + headings)[:limit] if len(titles) < limit else titles[:limit]
+    def topics(self, near: Retrieval, limit: int = 4) -> list[str]:
+        """Topics to offer when a question is refused or only related: the titles of the posts closest to it (its
+        retrieval's passages, best first), then the headings of those passages' sections (not closing ones)."""
+        shapes = self._current().shapes
+        chunks = [p.chunk for p in near.passages]
+        titles = list(dict.fromkeys(c.post_title for c in chunks))
+        headings = [
+            heading
+            for heading in dict.fromkeys(c.section for c in chunks if c.section and not shapes.is_closing(c))
+            if heading not in titles
+        ]
+        return (titles + headings)[:limit]
 
 
 def text_node(chunk: Chunk) -> TextNode:
@@ -340,14 +358,6 @@ class _PostShapes:
             last_section[slug] = max(c.section_index for c in post_chunks)
         norms = {slug: record.mean_vector_norm or 1.0 for slug, record in records.items()}
         return _PostShapes(chunks, by_post, last_section, norms)
-
-    @cached_property
-    def topics(self) -> tuple[list[str], list[str]]:
-        """The posts' titles and their section headings other than closing ones, in post and position order."""
-        ordered = sorted(self.chunks.values(), key=lambda c: (c.post_slug, c.position))
-        titles = list(dict.fromkeys(c.post_title for c in ordered))
-        headings = list(dict.fromkeys(c.section for c in ordered if c.section and not self.is_closing(c)))
-        return titles, headings
 
     def post_similarities(self, similarity: dict[str, float]) -> dict[str, float]:
         """Each post's similarity from all its chunks' similarities: that of the post's vector, the normalized

@@ -27,8 +27,9 @@ from assistant.answering.guard import (
 )
 from assistant.answering.llm import NO_ANSWER, condense, prompt_question, stream_answer
 from assistant.answering.types import Answer, Citation, RefusalReason, Turn
+from assistant.config import BLOG_FIELD
 from assistant.language import detect_language
-from assistant.relevance import Outcome, RelevanceGate
+from assistant.relevance import BlogField, Outcome, RelevanceGate
 from assistant.retrieval import HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
@@ -63,10 +64,12 @@ class Answerer:
         llm: LLM | None = None,
         max_question_chars: int = MAX_QUESTION_CHARS,
         gate: RelevanceGate | None = None,
+        blog_field: str = BLOG_FIELD,
     ):
         self.retriever = retriever
         # Calibrated for the embedder the index was built with (see relevance.py).
         self.gate = gate or RelevanceGate.load(retriever.index.embedding_name)
+        self.field = BlogField(blog_field, retriever.embedder)
         self.llm = llm
         self.max_question_chars = max_question_chars
 
@@ -98,9 +101,9 @@ class Answerer:
         alone = self._search(question, top_k) if self.llm is None and leans_on(history) else None
         standalone = self._standalone(question, history, alone)
         retrieval = alone if alone is not None and standalone == question else self._search(standalone, top_k)
-        outcome = self._outcome(retrieval, lang, alone if standalone != question else None)
+        outcome = self._outcome(retrieval, lang, question if standalone != question else "")
         if outcome == "refuse":
-            text = refusal_text(lang, self.retriever.topics())
+            text = refusal_text(lang, self.retriever.topics(retrieval))
             return (
                 yield from self._refuse(
                     question, standalone, lang, mode, text, started, retrieval, "off_topic"
@@ -125,13 +128,13 @@ class Answerer:
         """Retrieval with the sentence similarities the quotes are chosen by."""
         return self.retriever.search(question, top_k, quoted=quotes.CANDIDATE_PASSAGES)
 
-    def _outcome(self, retrieval: Retrieval, lang: str, follow_up: Retrieval | None) -> Outcome:
-        """The gate's outcome (``follow_up``: a rewritten follow-up's own retrieval). With an LLM anything but a
-        clear refusal goes on to it: it reads the passages and says itself when they hold no answer. It retrieved
+    def _outcome(self, retrieval: Retrieval, lang: str, asked: str) -> Outcome:
+        """The gate's outcome (``asked``: a follow-up joined to the conversation, as asked). With an LLM anything
+        but a refusal goes on to it: it reads the passages and says itself when they hold no answer. It retrieved
         with its Dutch rewrite, so that language is judged."""
         if self.llm is None:
-            return self.gate.decide(retrieval, lang, follow_up)
-        outcome = self.gate.decide(retrieval, detect_language(retrieval.query))
+            return self.gate.decide(retrieval, lang, self.field, asked)
+        outcome = self.gate.decide(retrieval, detect_language(retrieval.query), self.field)
         return "refuse" if outcome == "refuse" else "answer"
 
     def _standalone(self, question: str, history: list[Turn], alone: Retrieval | None) -> str:
@@ -183,7 +186,7 @@ class Answerer:
         text = "".join(produced).strip()
         if not text or text == NO_ANSWER:
             # stream_answer holds NO_ANSWER back, so nothing was shown yet: the stream must carry the refusal.
-            text = refusal_text(lang, self.retriever.topics())
+            text = refusal_text(lang, self.retriever.topics(retrieval))
             refusal = self._refusal(question, standalone, lang, "llm", text, "off_topic")
             yield refusal.text
             return refusal
