@@ -60,10 +60,11 @@ def retrieval(query: str, *texts: str, posts: int = 1) -> Retrieval:
 
 @pytest.mark.parametrize(
     ("chunk", "field", "outcome"),
-    [(0.9, 0.9, "answer"), (0.8, 0.9, "related"), (0.8, 0.75, "refuse"), (0.9, 0.75, "answer")],
+    [(0.9, 0.9, "answer"), (0.8, 0.9, "related"), (0.8, 0.75, "refuse"), (0.9, 0.75, "refuse")],
 )
-def test_the_answer_score_and_the_field_score_decide_the_outcome(chunk, field, outcome) -> None:
-    # Passages that treat the question answer it even when the field's description does not name its topic.
+def test_the_field_score_refuses_and_the_answer_score_tells_answer_from_related(
+    chunk, field, outcome
+) -> None:
     assert GATE.outcome(values(chunk, field), "nl") == outcome
 
 
