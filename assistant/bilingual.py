@@ -38,6 +38,8 @@ from assistant.language import STOP_WORDS, words
 DICTD_DIR = Path("/usr/share/dictd")
 ENGLISH_DUTCH = "freedict-eng-nld"
 DUTCH_ENGLISH = "freedict-nld-eng"
+NAMES = (ENGLISH_DUTCH, DUTCH_ENGLISH)
+PACKAGES = "dict-freedict-eng-nld dict-freedict-nld-eng"
 _BASE64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 _NUMBERING = re.compile(r"^\s*\d+\.\s*")
 _NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
@@ -88,6 +90,11 @@ class Dictionary:
         return cls({stem: tuple(dutch) for stem, dutch in pairs.items() if dutch}, " + ".join(found))
 
 
+def installed(folder: Path) -> bool:
+    """Whether both dictionaries are in ``folder`` (without reading them)."""
+    return all((folder / f"{name}{ext}").is_file() for name in NAMES for ext in (".index", ".dict.dz"))
+
+
 @lru_cache(maxsize=4)
 def installed_dictionary(folder: Path) -> Dictionary:
     """The dictionaries in ``folder``, read once per process (about a second)."""
@@ -126,7 +133,8 @@ def _pairs(headword: str, translations: list[str], english_first: bool) -> Itera
 def _entries(index: Path, data: Path) -> Iterator[tuple[str, list[str]]]:
     """(headword, translations) of a dictd dictionary: each entry's body is its headword line, then numbered
     lines of comma-separated translations."""
-    body = gzip.open(data).read()
+    with gzip.open(data) as compressed:
+        body = compressed.read()
     for line in index.read_text(encoding="utf-8").splitlines():
         headword, offset, length = line.split("\t")
         if headword.startswith("00database") or "..." in headword:

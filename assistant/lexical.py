@@ -303,8 +303,10 @@ class LexicalIndex:
         many translations counts once, as a word of a Dutch question does."""
         if not self._live:
             return {}, {}
-        by_words = sum((self._best_of(group, self._word_scores) for group in groups), np.zeros(len(self._alive)))
-        by_ngrams = sum((self._best_of(group, self._gram_scores) for group in groups), np.zeros(len(self._alive)))
+        # Summed in float32, as bm25s sums a query's terms: a group of one word scores as that word does.
+        nothing = np.zeros(len(self._alive), dtype=np.float32)
+        by_words = sum((self._best_of(group, self._word_scores) for group in groups), nothing)
+        by_ngrams = sum((self._best_of(group, self._gram_scores) for group in groups), nothing)
         return self._best(_scaled(by_words), k), self._best(_scaled(by_ngrams), k)
 
     @staticmethod

@@ -237,7 +237,9 @@ class HybridRetriever(BaseRetriever):
             return None
         return self.dictionary.question(query)
 
-    def _query_vector(self, query: str, english: EnglishQuestion | None, lexical: LexicalIndex) -> list[float]:
+    def _query_vector(
+        self, query: str, english: EnglishQuestion | None, lexical: LexicalIndex
+    ) -> list[float]:
         """The question's vector; for an English one, the mean of its own and that of its words each followed by
         its Dutch translation, which the small multilingual embedder places nearer the Dutch passages."""
         vector = self.embedder.get_query_embedding(query)

@@ -12,6 +12,7 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
+from assistant import bilingual
 from assistant.cli.app import (
     CorpusDir,
     DataDir,
@@ -181,6 +182,13 @@ def check(
         console.print(
             "[yellow]no relevance calibration for this embedder[/]: questions get the closest passages, never a "
             "full answer; run `assistant eval --fit-gate`"
+        )
+    if not bilingual.installed(engine.settings.dictionary_dir):
+        console.print(
+            f"[yellow]no English-Dutch dictionary[/] in {escape(str(engine.settings.dictionary_dir))}: English "
+            f"questions are searched with their own words only; `apt-get install {bilingual.PACKAGES}` adds it",
+            highlight=False,
+            soft_wrap=True,
         )
     for error in report.errors:
         errors.print(f"[red]unreadable[/] {escape(str(error))}", highlight=False, soft_wrap=True)
