@@ -174,7 +174,8 @@ class HybridRetriever(BaseRetriever):
 
         started = time.perf_counter()
         english = self._english(query, lexical)
-        vector = self._query_vector(query, english, lexical)
+        own_vector = self.embedder.get_query_embedding(query)
+        vector = self._with_translation(own_vector, english, lexical)
         timings["embed_ms"] = _ms(started)
 
         started = time.perf_counter()
@@ -222,7 +223,7 @@ class HybridRetriever(BaseRetriever):
         return Retrieval(
             query=query,
             passages=passages,
-            top_dense=max(dense.values(), default=0.0),
+            top_dense=self._own_closeness(own_vector, vector, dense),
             coverage=coverage,
             timings_ms=timings,
             sentence_similarities=sentence_similarities,
@@ -237,17 +238,24 @@ class HybridRetriever(BaseRetriever):
             return None
         return self.dictionary.question(query)
 
-    def _query_vector(
-        self, query: str, english: EnglishQuestion | None, lexical: LexicalIndex
+    def _with_translation(
+        self, vector: list[float], english: EnglishQuestion | None, lexical: LexicalIndex
     ) -> list[float]:
-        """The question's vector; for an English one, the mean of its own and that of its words each followed by
-        its Dutch translation, which the small multilingual embedder places nearer the Dutch passages."""
-        vector = self.embedder.get_query_embedding(query)
+        """The vector to search with: the question's own; for an English one, the mean of its own and that of its
+        words each followed by its Dutch translation, which the small multilingual embedder places nearer the
+        Dutch passages."""
         if english is None:
             return vector
         translated = self.embedder.get_query_embedding(english.dutch_words(lexical.frequency))
         mean = np.add(vector, translated)
         return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
+
+    def _own_closeness(self, own: list[float], searched: list[float], dense: dict[str, float]) -> float:
+        """The best window similarity of the question's own vector: what the relevance gate was calibrated on,
+        whether or not the search went with a translation's help."""
+        if searched is own:
+            return max(dense.values(), default=0.0)
+        return max((hit.similarity for hit in self.index.query_windows(own, 1)), default=0.0)
 
     @staticmethod
     def _candidates(
