@@ -173,9 +173,10 @@ class HybridRetriever(BaseRetriever):
         timings["lexical_index_ms"] = _ms(started)
 
         started = time.perf_counter()
-        english = self._english(query, lexical)
+        english = self._english(query)
+        dutch = english.dutch_words(lexical.frequency) if english else ""
         own_vector = self.embedder.get_query_embedding(query)
-        vector = self._with_translation(own_vector, english, lexical)
+        vector = self._with_translation(own_vector, dutch)
         timings["embed_ms"] = _ms(started)
 
         started = time.perf_counter()
@@ -195,7 +196,7 @@ class HybridRetriever(BaseRetriever):
         if self.mode == "hybrid":
             if english:
                 by_words, by_ngrams = lexical.search_alternatives(english.groups, k=LEXICAL_CANDIDATES)
-                stems = question_stems(english.dutch_words(lexical.frequency))
+                stems = question_stems(dutch)
             else:
                 by_words, by_ngrams = lexical.search_words_and_ngrams(query, k=LEXICAL_CANDIDATES)
             lexical_scores = {
@@ -231,22 +232,20 @@ class HybridRetriever(BaseRetriever):
             signals=signals,
         )
 
-    def _english(self, query: str, lexical: LexicalIndex) -> EnglishQuestion | None:
+    def _english(self, query: str) -> EnglishQuestion | None:
         """An English question's words with their Dutch translations, when a dictionary is installed and the
         retrieval is the re-ranked hybrid one (the other modes stay as they are, to compare with)."""
         if self.mode != "hybrid" or detect_language(query) != "en" or not self.dictionary:
             return None
         return self.dictionary.question(query)
 
-    def _with_translation(
-        self, vector: list[float], english: EnglishQuestion | None, lexical: LexicalIndex
-    ) -> list[float]:
-        """The vector to search with: the question's own; for an English one, the mean of its own and that of its
-        words each followed by its Dutch translation, which the small multilingual embedder places nearer the
-        Dutch passages."""
-        if english is None:
+    def _with_translation(self, vector: list[float], dutch: str) -> list[float]:
+        """The vector to search with: the question's own; for an English one, the mean of its own and that of
+        ``dutch``, its words each followed by its Dutch translation, which the small multilingual embedder places
+        nearer the Dutch passages."""
+        if not dutch:
             return vector
-        translated = self.embedder.get_query_embedding(english.dutch_words(lexical.frequency))
+        translated = self.embedder.get_query_embedding(dutch)
         mean = np.add(vector, translated)
         return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
 

@@ -12,7 +12,6 @@ from rich import box
 from rich.markup import escape
 from rich.table import Table
 
-from assistant import bilingual
 from assistant.cli.app import (
     CorpusDir,
     DataDir,
@@ -183,6 +182,8 @@ def check(
             "[yellow]no relevance calibration for this embedder[/]: questions get the closest passages, never a "
             "full answer; run `assistant eval --fit-gate`"
         )
+    from assistant import bilingual  # here, not at the top: it loads bm25s, and `assistant --help` must not
+
     if not bilingual.installed(engine.settings.dictionary_dir):
         console.print(
             f"[yellow]no English-Dutch dictionary[/] in {escape(str(engine.settings.dictionary_dir))}: English "
