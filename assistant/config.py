@@ -74,7 +74,9 @@ class Settings(BaseSettings):
         "link-local and cloud-metadata networks (off: only the public internet; the tests turn it on).",
     )
     fetch_timeout_s: float = Field(
-        20.0, gt=0, description="Longest a fetch of one page, feed or sitemap may take, all redirects included."
+        20.0,
+        gt=0,
+        description="Longest a fetch of one page, feed or sitemap may take, all redirects included.",
     )
     max_listing_bytes: int = Field(
         50_000_000, gt=0, description="Largest feed, sitemap or WordPress export accepted."

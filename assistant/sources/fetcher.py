@@ -217,7 +217,7 @@ class Fetcher:
             raise httpx.ReadTimeout("deadline")
         timeout = httpx.Timeout(min(STEP_TIMEOUT_S, remaining))
         with self._client.stream("GET", url, headers=headers, timeout=timeout) as response:
-            if response.is_redirect:
+            if response.has_redirect_location:
                 return urljoin(url, response.headers["location"])
             validators = {
                 "etag": response.headers.get("etag", ""),

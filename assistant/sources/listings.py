@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as safe_xml
-import feedparser
 import lxml.html
 from defusedxml import DefusedXmlException
 
@@ -123,6 +122,8 @@ def _sitemap(root: Element) -> Listing:
 
 
 def _feed(data: bytes) -> Listing | None:
+    import feedparser  # loaded when a feed is read: a sync whose feed answered 304 never needs it
+
     parsed = feedparser.parse(io.BytesIO(data))
     if not parsed.get("version") and not parsed.entries:
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import re
+from html import escape
 from typing import TYPE_CHECKING
 
 from assistant.corpus.loaders import decode_text
@@ -87,7 +88,12 @@ def post_from_html(
     html: str, source: str, metadata: dict[str, object], *, slug: str | None = None, max_words: int = 30_000
 ) -> Post:
     """A post from the HTML a feed or an export carries, with the listing's title, date, author and address."""
-    wrapped = f"<html><body><article>{_paragraphs(html)}</article></body></html>"
+    # The title as the page would carry it: without it, trafilatura takes the body's first heading for the title.
+    title = escape(str(metadata.get("title") or ""))
+    wrapped = (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{_paragraphs(html)}"
+        "</article></body></html>"
+    )
     return build_post(parse_html(wrapped, source), source, slug=slug, max_words=max_words, overrides=metadata)
 
 
