@@ -72,6 +72,8 @@ def blocked_reason(address: IPAddress) -> str:
         embedded = address.ipv4_mapped or address.sixtofour
         if embedded is not None:
             address = embedded
+    if address.is_unspecified:  # 0.0.0.0 reaches this machine itself
+        return "not a public internet address"
     if address in CLOUD_METADATA:
         return "a cloud metadata address"
     if address.is_loopback:
@@ -80,7 +82,7 @@ def blocked_reason(address: IPAddress) -> str:
         return "a link-local address"
     if address.is_private:
         return "a private network address"
-    if address.is_multicast or address.is_unspecified or address.is_reserved or not address.is_global:
+    if address.is_multicast or address.is_reserved or not address.is_global:
         return "not a public internet address"
     return ""
 
