@@ -81,7 +81,6 @@ def sync(
     unchanged, and compares each post with the corpus by content hash. Posts that leave a feed stay: feeds list
     only the latest posts. Exit code 1 if a post failed.
     """
-    from assistant.sources.sync import follow as remember
     from assistant.sources.sync import followed, is_address, sync_blog
 
     settings = make_settings(data_dir, corpus_dir)
@@ -95,8 +94,7 @@ def sync(
     elif follow:
         if not is_address(source):
             raise BadInputError(source, "--follow takes a feed's or a sitemap's address; an export is a file")
-        remember(settings, source)
-        console.print(f"following {escape(source)}: `assistant sync` now syncs it", highlight=False)
+        console.print(f"following {escape(source)}: `assistant sync` syncs it from now on", highlight=False)
 
     def confirm(gone: list[SyncItem]) -> bool:
         console.print(f"{len(gone)} posts are no longer listed and will be removed:")
@@ -115,6 +113,7 @@ def sync(
             settings,
             source,
             lambda: make_engine(data_dir, corpus_dir),  # made only if there is something to write
+            follow=follow,
             prune=prune,
             confirm_prune=confirm,
             on_item=show,

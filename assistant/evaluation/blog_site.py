@@ -16,6 +16,7 @@ import datetime as dt
 import email.utils
 import hashlib
 import html
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -156,6 +157,17 @@ def _rfc822(day: str) -> str:
     return email.utils.format_datetime(dt.datetime.fromisoformat(f"{day or '2024-10-01'}T08:00:00+00:00"))
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False  # a stalled answer must not hold up the end of a test
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(
+            sys.exc_info()[1], ConnectionError | TimeoutError
+        ):  # a client that gave up is normal
+            super().handle_error(request, client_address)
+
+
 class BlogSite:
     """The blog on ``127.0.0.1`` (a free port) in a thread; a context manager that stops it."""
 
@@ -164,9 +176,7 @@ class BlogSite:
         self.extra: dict[str, Answer | Callable[[], Answer]] = {}
         self.requests: list[tuple[str, str, int]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler())
-        self._server.daemon_threads = True
-        self._server.block_on_close = False  # a stalled answer must not hold up the end of a test
+        self._server = _Server((host, port), self._handler())
         self.base = f"http://{host}:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

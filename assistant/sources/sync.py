@@ -91,6 +91,7 @@ def sync_blog(
     source: str,
     open_engine: Callable[[], Engine],
     *,
+    follow: bool = False,
     prune: bool = False,
     confirm_prune: ConfirmPrune | None = None,
     on_item: OnItem | None = None,
@@ -100,7 +101,9 @@ def sync_blog(
     """Sync the posts a feed or sitemap address, or a WordPress export file, lists. ``AssistantError`` when the
     source itself cannot be read (nothing is written then); a post that fails is reported and skipped.
 
-    ``open_engine`` gives the engine that writes; it is called only when there is something to write."""
+    ``open_engine`` gives the engine that writes; it is called only when there is something to write. ``follow``
+    remembers ``source`` as the blog that ``assistant sync`` without one syncs (under the same lock, so a sync
+    running meanwhile cannot write its older memory over it)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(settings.data_dir / "sync.lock")
     try:
@@ -111,19 +114,14 @@ def sync_blog(
     fetcher = fetcher or Fetcher(settings)
     try:
         memory = SyncMemory.load(settings.data_dir)
+        if follow:
+            memory.followed = source.strip()
         run = _Run(settings, open_engine, fetcher, memory, on_item or (lambda item: None), progress)
         return run.sync(source.strip(), prune, confirm_prune)
     finally:
         if own_fetcher:
             fetcher.close()
         lock.release()
-
-
-def follow(settings: Settings, source: str) -> None:
-    """Remember ``source`` (a feed or sitemap address) as the blog that ``assistant sync`` without one syncs."""
-    memory = SyncMemory.load(settings.data_dir)
-    memory.followed = source.strip()
-    memory.save()
 
 
 def followed(settings: Settings) -> tuple[str, RunMemo]:

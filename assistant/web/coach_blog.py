@@ -109,16 +109,17 @@ def counts_text(counts: dict[str, int]) -> str:
 
 def sync_now(engine: Engine, action: Action) -> None:
     """Carry out "Nu ophalen": remember the address, sync it with a progress bar, say what happened."""
-    from assistant.sources.sync import follow, is_address, sync_blog
+    from assistant.sources.sync import is_address, sync_blog
 
     if not action.source:
         st.warning("Vul eerst het adres van de feed of sitemap van je blog in.")
         return
     source = action.source if is_address(action.source) else f"https://{action.source}"
-    follow(engine.settings, source)
     bar = st.progress(0.0, text="Kompas haalt de blogs op…")
-    report = sync_blog(engine.settings, source, lambda: engine, progress=_progress(bar))
-    bar.empty()
+    try:
+        report = sync_blog(engine.settings, source, lambda: engine, follow=True, progress=_progress(bar))
+    finally:
+        bar.empty()
     show_report(report)
 
 

@@ -119,18 +119,20 @@ def test_add_by_address_writes_the_page_with_its_canonical_address(indexed, blog
     assert "Nieuwsbrief" in page and "Nieuwsbrief" not in written  # the page's sidebar is not the post
 
 
-def test_sync_prints_each_post_and_a_summary(indexed, blog):
-    result = run_assistant(
-        "sync", blog.url("/sitemap.xml"), "--data-dir", indexed.data_dir, "--corpus-dir", indexed.corpus_dir,
-        env=OPEN,
-    )  # fmt: skip
+def test_sync_prints_each_post_and_a_summary_and_follows_the_blog(indexed, blog):
+    folders = ("--data-dir", indexed.data_dir, "--corpus-dir", indexed.corpus_dir)
+    unfollowed = run_assistant("sync", *folders, env=OPEN)
+    assert unfollowed.exit_code == 1
+    assert "no blog is followed" in unfollowed.stderr
+
+    result = run_assistant("sync", blog.url("/sitemap.xml"), "--follow", *folders, env=OPEN)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert [line.split()[0] for line in lines[:3]] == ["added"] * 3
+    assert lines[0] == f"following {blog.url('/sitemap.xml')}: `assistant sync` syncs it from now on"
+    assert [line.split()[0] for line in lines[1:4]] == ["added"] * 3
     assert lines[-1].startswith("3 added, 0 updated, 0 unchanged, 0 skipped, 0 failed in ")
 
-    again = run_assistant(
-        "sync", "--data-dir", indexed.data_dir, "--corpus-dir", indexed.corpus_dir, env=OPEN
-    )  # no SOURCE and none followed
-    assert again.exit_code == 1
-    assert "no blog is followed" in again.stderr
+    again = run_assistant("sync", "--quiet", *folders, env=OPEN)  # the followed blog
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.splitlines() == [again.stdout.splitlines()[-1]]  # quiet: only the summary
+    assert again.stdout.startswith("0 added, 0 updated, 3 unchanged")

@@ -11,7 +11,7 @@ from assistant.corpus.model import Section, slugify
 from assistant.errors import BadInputError
 from assistant.evaluation.blog_site import Answer, wordpress_export
 from assistant.sources.memory import SyncMemory
-from assistant.sources.sync import follow, followed, sync_blog
+from assistant.sources.sync import followed, sync_blog
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -188,17 +188,15 @@ def test_a_post_of_the_same_title_from_another_address_is_not_overwritten(web_en
 
 
 def test_the_followed_blog_and_its_last_run_are_remembered(web_engine, blog):
-    follow(web_engine.settings, blog.url("/feed/"))
-    sync(web_engine, blog.url("/feed/"))
+    sync(web_engine, blog.url("/feed/"), follow=True)
     source, run = followed(web_engine.settings)
     assert source == blog.url("/feed/")
     assert run.counts["added"] == 3 and run.at and not run.error
 
 
 def test_a_source_that_cannot_be_read_is_remembered_as_the_last_run(web_engine, blog):
-    follow(web_engine.settings, blog.url("/nergens.xml"))
     with pytest.raises(BadInputError):
-        sync(web_engine, blog.url("/nergens.xml"))
+        sync(web_engine, blog.url("/nergens.xml"), follow=True)
     _, run = followed(web_engine.settings)
     assert run.error.endswith("the server answered 404 Not Found")
     assert "bestaat niet" in run.error_dutch
