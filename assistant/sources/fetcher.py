@@ -300,10 +300,14 @@ def _too_slow(asked: str, seconds: float) -> FetchError:
 
 
 def _too_big(asked: str, size: int | None, limit: int) -> FetchError:
-    size_text = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
+    problem = (
+        f"the document is {size:,} bytes, more than the limit of {limit:,}"
+        if size is not None
+        else f"the document is larger than the limit of {limit:,} bytes (reading stopped there)"
+    )
     return FetchError(
         asked,
-        f"the document is {size_text}, more than the limit of {limit:,}",
+        problem,
         f"deze pagina is te groot; Kompas neemt tot {limit:,} bytes".replace(",", "."),
     )
 
