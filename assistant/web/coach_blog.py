@@ -87,6 +87,11 @@ def follow_section(engine: Engine) -> None:
     st.button("Nu ophalen", key="follow_sync", type="primary", on_click=_queue_sync)
     if run.at:
         st.caption(f"Laatst opgehaald: {local_time(run.at)}. {last_run_text(run)}")
+    if run.failures:
+        with st.expander(f"Niet gelukt bij de laatste keer ({len(run.failures)})"):
+            st.markdown(
+                "\n".join(f"- {escape_markdown(url)}: {escape_markdown(why)}" for url, why in run.failures)
+            )
 
 
 def _queue_sync() -> None:

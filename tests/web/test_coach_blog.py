@@ -133,3 +133,25 @@ def test_a_feed_that_cannot_be_read_says_so_and_is_the_last_runs_result(may_fetc
     assert "dit is geen feed, sitemap of WordPress" in texts(coach_app.error)
     coach_app.run()
     assert "Dat lukte niet: dit is geen feed" in texts(coach_app.caption)
+
+
+def test_posts_that_failed_are_listed_with_the_last_run(may_fetch_loopback, coach_app, blog):
+    blog.extra["/sitemap.xml"] = Answer(
+        (
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{blog.url('/blog/molens/')}</loc></url><url><loc>{blog.url('/weg/')}</loc></url></urlset>"
+        ).encode(),
+        content_type="application/xml",
+    )
+    coach_app.text_input(key="follow_url").input(blog.url("/sitemap.xml"))
+    coach_app.button(key="follow_sync").click().run()
+
+    assert "1 blog kon Kompas niet ophalen" in texts(coach_app.warning)
+    coach_app.run()
+    assert (
+        "Resultaat: 1 toegevoegd, 0 bijgewerkt, 0 ongewijzigd, 0 overgeslagen (geen blog), 1 mislukt"
+        in texts(coach_app.caption)
+    )
+    [failures] = coach_app.expander
+    assert failures.label == "Niet gelukt bij de laatste keer (1)"
+    assert "/weg/: deze pagina bestaat niet" in texts(failures.markdown)
