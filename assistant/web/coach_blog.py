@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from assistant.errors import BadInputError
-from assistant.sources.sync import followed
+from assistant.sources.sync import followed, is_address
 from assistant.web.cards import escape_markdown
 from assistant.web.coach_actions import Action, queue
 from assistant.web.coach_messages import counted, local_time, show_error
+from assistant.web.coach_posts import preview
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
@@ -50,9 +51,7 @@ def link_section(engine: Engine) -> None:
     if isinstance(result, BadInputError):
         show_error(result)
         return
-    from assistant.web.coach_posts import preview  # the page's one preview, shared with uploads and pastes
-
-    preview(engine, result, "link", LINK_FIELDS)
+    preview(engine, result, "link", LINK_FIELDS)  # the page's one preview, as for uploads and pasted text
 
 
 def fetch_link(engine: Engine, address: str):
@@ -60,13 +59,16 @@ def fetch_link(engine: Engine, address: str):
     from assistant.sources.fetcher import Fetcher
     from assistant.sources.pages import fetch_post
 
-    if not re.match(r"(?i)https?://", address):
-        address = f"https://{address}"  # typed as "www.blog.nl/…": the web's usual scheme
     try:
         with st.spinner("Kompas haalt de blog op…"), Fetcher(engine.settings) as fetcher:
-            return fetch_post(fetcher, engine.settings, address)
+            return fetch_post(fetcher, engine.settings, with_scheme(address))
     except BadInputError as error:
         return error
+
+
+def with_scheme(address: str) -> str:
+    """An address typed as "www.blog.nl/…" gets the web's usual scheme; anything else is checked by the fetcher."""
+    return address if is_address(address) or "://" in address else f"https://{address}"
 
 
 def follow_section(engine: Engine) -> None:
@@ -114,12 +116,12 @@ def counts_text(counts: dict[str, int]) -> str:
 
 def sync_now(engine: Engine, action: Action) -> None:
     """Carry out "Nu ophalen": remember the address, sync it with a progress bar, say what happened."""
-    from assistant.sources.sync import is_address, sync_blog
+    from assistant.sources.sync import sync_blog
 
     if not action.source:
         st.warning("Vul eerst het adres van de feed of sitemap van je blog in.")
         return
-    source = action.source if is_address(action.source) else f"https://{action.source}"
+    source = with_scheme(action.source)
     bar = st.progress(0.0, text="Kompas haalt de blogs op…")
     try:
         report = sync_blog(engine.settings, source, lambda: engine, follow=True, progress=_progress(bar))
