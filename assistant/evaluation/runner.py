@@ -42,7 +42,7 @@ from assistant.evaluation import fixture_embeddings
 from assistant.evaluation.baseline import RETRIEVED_K, BaselinePipeline
 from assistant.evaluation.gold import GoldCase, phrase_problems
 from assistant.evaluation.judge import Judge
-from assistant.evaluation.metrics import JUDGE_METRICS, METRICS, Metric, Score, score_all
+from assistant.evaluation.metrics import JUDGE_METRICS, LLM_METRICS, METRICS, Metric, Score, score_all
 from assistant.evaluation.records import CaseResult, CitedPassage
 from assistant.retrieval import MODES, Mode, Passage
 
@@ -57,11 +57,16 @@ EMBEDDINGS = "embeddings.sqlite"
 
 @dataclass(frozen=True)
 class EvalOptions:
-    """What to run: our engine in each of ``modes`` with one answerer, and the baseline beside it."""
+    """What to run: our engine in each of ``modes`` with one answerer, and the baseline beside it.
+
+    With the LLM answerer, each of ``llm_passages`` (passages given to the LLM; default the settings' one) is a
+    system of its own, and the extractive answers to the same cases run beside them.
+    """
 
     modes: tuple[Mode, ...] = ("hybrid",)
     answerer: AnswererKind = "extractive"
     baseline: bool = True
+    llm_passages: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [m for m in self.modes if m not in MODES]
@@ -69,6 +74,8 @@ class EvalOptions:
             raise ValueError(f"retrieval modes must be some of {', '.join(MODES)}, got {self.modes!r}")
         if self.answerer not in ("extractive", "llm"):
             raise ValueError(f"answerer must be extractive or llm, got {self.answerer!r}")
+        if any(n < 1 for n in self.llm_passages):
+            raise ValueError(f"passages for the LLM must be at least 1, got {self.llm_passages!r}")
 
 
 @dataclass
@@ -128,7 +135,9 @@ def evaluate(
         run = EvalRun(
             cases=list(cases),
             systems={},
-            metrics=METRICS + (JUDGE_METRICS if judge else ()),
+            metrics=METRICS
+            + (LLM_METRICS if options.answerer == "llm" else ())
+            + (JUDGE_METRICS if judge else ()),
             answerer=options.answerer,
             embedder=settings.embedder,
             posts=sorted(posts),
@@ -137,16 +146,15 @@ def evaluate(
             warnings=phrase_problems(cases, engine.index.all_chunks()),
         )
         for mode in options.modes:
-            mode_started = time.perf_counter()
-            answerer = engine.make_answerer(mode, use_llm=options.answerer == "llm")
-            results = run_cases(
-                answerer, cases, lambda done, m=mode: progress and progress(m, done, len(cases))
-            )
-            if judge is not None:
-                results = judge_results(judge, results)
-            description = f"Kompas, {mode} retrieval, {options.answerer} answers"
-            run.systems[mode] = SystemRun(mode, description, results, score_all(results, run.metrics))
-            seconds[mode] = round(time.perf_counter() - mode_started, 2)
+            for name, description, answerer in systems_to_run(engine, mode, options):
+                system_started = time.perf_counter()
+                results = run_cases(
+                    answerer, cases, lambda done, n=name: progress and progress(n, done, len(cases))
+                )
+                if judge is not None and answerer.llm is not None:
+                    results = judge_results(judge, results)
+                run.systems[name] = SystemRun(name, description, results, score_all(results, run.metrics))
+                seconds[name] = round(time.perf_counter() - system_started, 2)
         if options.baseline:
             baseline_started = time.perf_counter()
             results = run_baseline(list(posts.values()), engine.embedder, cases, workdir, progress)
@@ -156,6 +164,29 @@ def evaluate(
             seconds[BASELINE] = round(time.perf_counter() - baseline_started, 2)
         seconds["total"] = round(time.perf_counter() - started, 2)
         return run
+
+
+def systems_to_run(engine: Engine, mode: Mode, options: EvalOptions) -> list[tuple[str, str, Answerer]]:
+    """(name, description, answerer) of each of our systems in one retrieval mode.
+
+    LLM systems are named after the mode alone when there is one passage count, else ``<mode>-llm<n>``; the
+    extractive answers beside them are ``<mode>-extractive``.
+    """
+    if options.answerer == "extractive":
+        return [
+            (mode, f"Kompas, {mode} retrieval, extractive answers", engine.make_answerer(mode, use_llm=False))
+        ]
+    counts = options.llm_passages or (engine.settings.llm_passages,)
+    systems = [
+        (
+            mode if len(counts) == 1 else f"{mode}-llm{n}",
+            f"Kompas, {mode} retrieval, LLM answers from {n} passages",
+            engine.make_answerer(mode, use_llm=True, llm_passages=n),
+        )
+        for n in counts
+    ]
+    extractive = engine.make_answerer(mode, use_llm=False)
+    return [*systems, (f"{mode}-extractive", f"Kompas, {mode} retrieval, extractive answers", extractive)]
 
 
 T = TypeVar("T")
@@ -294,14 +325,16 @@ def case_result(
         answer.standalone_question,
         retrieved=retrieved,
         related_only=answer.related_only,
+        mode=answer.mode,
+        markers=answer.markers,
     )
 
 
 def judge_results(judge: Judge, results: Sequence[CaseResult]) -> list[CaseResult]:
-    """Add the judge's scores to every answer that was not a refusal."""
+    """Add the judge's scores to every answer the LLM wrote (not to refusals, nor to quotes it fell back to)."""
     judged = []
     for r in results:
-        if r.refused:
+        if r.refused or r.mode != "llm":
             judged.append(r)
             continue
         scores = judge.score(r.case.question, r.answer, [c.passage for c in r.citations])
