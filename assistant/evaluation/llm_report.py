@@ -61,9 +61,15 @@ def _judged(cases: list[dict]) -> str:
     return figure
 
 
+def _recall_given(report: dict, system: str, cases: list[dict]) -> str:
+    """How often the gold passage was among the passages the LLM was given (recall@k at that k)."""
+    given = report["systems"][system].get("llm_passages")
+    return _hits(cases, f"recall_at_{given}") if given else "–"
+
+
 def llm_systems(report: dict) -> list[str]:
     """Our systems whose answers an LLM wrote, then the extractive ones run beside them."""
-    ours = [name for name, s in report["systems"].items() if "LLM answers" in s["description"]]
+    ours = [name for name, s in report["systems"].items() if s.get("llm_passages")]
     beside = [name for name in report["systems"] if name.endswith(EXTRACTIVE_SUFFIX)]
     return ours + beside
 
@@ -73,7 +79,9 @@ def llm_table(report: dict, split: str) -> list[str]:
     cases = {s: _cases(report, s, split) for s in systems}
     is_llm = {s: not s.endswith(EXTRACTIVE_SUFFIX) for s in systems}
     kinds = [k for k in ANSWERABLE_KINDS if any(c["kind"] == k for c in cases[systems[0]])]
-    rows: list[list[str]] = []
+    rows: list[list[str]] = [
+        ["gold passage among those the LLM was given", *(_recall_given(report, s, cases[s]) for s in systems)]
+    ]
     for metric, label in (
         ("hit_at_1", "first cited passage holds the gold phrase"),
         ("hit_any", "a cited passage holds it"),
@@ -118,8 +126,8 @@ def llm_markdown(report: dict) -> list[str]:
             f"- recorded replies: {replay['folder']} ({replay['recorded']} recorded); {replay['replayed']} requests "
             f"replayed, {replay['not_recorded']} not recorded"
             + (
-                f" (written to {replay['pending']}; those cases fell back as when a model fails: "
-                "the figures are not final)"
+                f" (written to {replay['pending']}; {replay.get('held', 0)} more wait behind them in their "
+                "conversations; those cases fell back as when a model fails: the figures are not final)"
                 if replay["not_recorded"]
                 else ""
             )

@@ -343,8 +343,13 @@ METRICS: tuple[Metric, ...] = (
     Metric("latency_p50_ms", "latency p50", lambda rs: latency_percentile(rs, 50), False, "ms"),
     Metric("latency_p95_ms", "latency p95", lambda rs: latency_percentile(rs, 95), False, "ms"),
 )
-# Only for runs where an LLM answers.
+# Only for runs where an LLM answers: how often the gold passage is among the 15 or 20 an LLM could be given.
+LLM_RECALL_KS = (15, 20)
 LLM_METRICS: tuple[Metric, ...] = (
+    *(
+        Metric(f"recall_at_{k}", f"retrieval recall@{k}", lambda rs, k=k: recall_at_k(rs, k))
+        for k in LLM_RECALL_KS
+    ),
     Metric(
         "markers_removed",
         "markers removed by the support check",

@@ -209,7 +209,10 @@ def write_pending(path: Path, pending: list[Pending]) -> None:
 class ReplayServer(ChatServer):
     """Answers recorded requests with their reply; writes every other one to the pending file, answering 400.
 
-    The pending file starts empty: after a run it holds exactly the requests that run could not replay.
+    The pending file starts empty: after a run it holds exactly the requests that run could not replay. Inside
+    ``conversation()``, a request after an unrecorded one is answered 400 but not written: it holds the fallback
+    to the first (a heuristic rewrite, quotes in the history), and would be asked differently once that one has its
+    reply, so replying to it would be wasted work.
     """
 
     def __init__(self, recordings: Recordings, pending_path: Path | None = None):
@@ -217,17 +220,37 @@ class ReplayServer(ChatServer):
         self.recordings = recordings
         self.pending_path = pending_path or recordings.pending_path
         self.missing: list[Pending] = []
-        self.replayed = 0
+        self.served: list[str] = []  # the keys of the replies replayed, in order
+        self.held = 0  # requests not written because an earlier one of their conversation was not recorded
         self._lock = threading.Lock()
+        self._conversation_missed: bool | None = None  # None: not inside a conversation
         write_pending(self.pending_path, [])
+
+    @contextmanager
+    def conversation(self) -> Iterator[None]:
+        """Mark the requests of one conversation (one evaluation case, one test): see the class docstring."""
+        with self._lock:
+            self._conversation_missed = False
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._conversation_missed = None
 
     def reply(self, request: ChatRequest) -> Completion | Failure:
         key = request_key(request.body)
         text = self.recordings.reply(key)
         with self._lock:
             if text is not None:
-                self.replayed += 1
+                self.served.append(key)
                 return Completion(text)
+            if self._conversation_missed:
+                self.held += 1
+                return Failure(
+                    400, f"not recorded: request {key} follows an unrecorded request (not written)"
+                )
+            if self._conversation_missed is False:
+                self._conversation_missed = True
             if all(p.key != key for p in self.missing):
                 pending = Pending(key, keyed_request(request.body))
                 self.missing.append(pending)
@@ -238,10 +261,13 @@ class ReplayServer(ChatServer):
 
 
 @contextmanager
-def replaying(settings: Settings, folder: Path) -> Iterator[tuple[Settings, ReplayServer]]:
-    """``settings`` with the LLM pointed at a replay server on the recordings in ``folder`` (no key, no network)."""
+def replaying(
+    settings: Settings, folder: Path, pending_path: Path | None = None
+) -> Iterator[tuple[Settings, ReplayServer]]:
+    """``settings`` with the LLM pointed at a replay server on the recordings in ``folder`` (no key, no network);
+    requests without a reply go to ``pending_path`` (default: the folder's pending file)."""
     recordings = Recordings(folder)
-    with ReplayServer(recordings) as server:
+    with ReplayServer(recordings, pending_path) as server:
         update = {
             "openai_base_url": server.base_url,
             "openai_api_key": SecretStr("replay"),

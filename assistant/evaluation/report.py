@@ -55,6 +55,7 @@ def to_json(run: EvalRun) -> dict:
             cases.append({**result.to_json(), "scores": scores})
         systems[name] = {
             "description": system.description,
+            "llm_passages": system.llm_passages,
             "overall": {m: s.overall for m, s in system.scores.items()},
             "breakdown": breakdown(system.results, run.metrics),
             "failed": failures(system.scores, run.metrics),

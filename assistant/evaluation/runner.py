@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,13 +42,23 @@ from assistant.evaluation import fixture_embeddings
 from assistant.evaluation.baseline import RETRIEVED_K, BaselinePipeline
 from assistant.evaluation.gold import GoldCase, phrase_problems
 from assistant.evaluation.judge import Judge
-from assistant.evaluation.metrics import JUDGE_METRICS, LLM_METRICS, METRICS, Metric, Score, score_all
+from assistant.evaluation.metrics import (
+    JUDGE_METRICS,
+    LLM_METRICS,
+    LLM_RECALL_KS,
+    METRICS,
+    Metric,
+    Score,
+    score_all,
+)
 from assistant.evaluation.records import CaseResult, CitedPassage
 from assistant.retrieval import MODES, Mode, Passage
 
 AnswererKind = Literal["extractive", "llm"]
 # progress(description, done, total), as the CLI's progress bar takes it.
 Progress = Callable[[str, int, int], None]
+# What surrounds the turns of one case.
+Conversation = Callable[[], AbstractContextManager[None]]
 
 BASELINE = "baseline"
 KEEP_CACHED_INDEXES = 3
@@ -86,6 +96,7 @@ class SystemRun:
     description: str
     results: list[CaseResult]
     scores: dict[str, Score]
+    llm_passages: int | None = None  # passages the LLM was given; None when no LLM answered
 
 
 @dataclass
@@ -115,11 +126,13 @@ def evaluate(
     judge: Judge | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    conversation: Conversation = nullcontext,
 ) -> EvalRun:
     """Index the evaluation corpus (or reuse its cached index), answer every case with every system, score.
 
     ``judge`` (LLM-judged faithfulness and relevance) is only allowed with ``answerer="llm"``; offline runs
-    therefore never call the network. ``cache_dir`` defaults to ``<data dir>/eval-cache``.
+    therefore never call the network. ``cache_dir`` defaults to ``<data dir>/eval-cache``. ``conversation``
+    surrounds each case's turns (a replay server's ``conversation``).
     """
     if options.answerer == "llm" and not settings.llm_configured:
         raise ConfigError("--answerer llm needs an LLM: set OPENAI_API_KEY or OPENAI_BASE_URL")
@@ -149,11 +162,17 @@ def evaluate(
             for name, description, answerer in systems_to_run(engine, mode, options):
                 system_started = time.perf_counter()
                 results = run_cases(
-                    answerer, cases, lambda done, n=name: progress and progress(n, done, len(cases))
+                    answerer,
+                    cases,
+                    lambda done, n=name: progress and progress(n, done, len(cases)),
+                    conversation,
+                    depth=max(RETRIEVED_K, *LLM_RECALL_KS) if options.answerer == "llm" else RETRIEVED_K,
                 )
                 if judge is not None and answerer.llm is not None:
                     results = judge_results(judge, results)
-                run.systems[name] = SystemRun(name, description, results, score_all(results, run.metrics))
+                scores = score_all(results, run.metrics)
+                passages = answerer.llm_passages if answerer.llm is not None else None
+                run.systems[name] = SystemRun(name, description, results, scores, passages)
                 seconds[name] = round(time.perf_counter() - system_started, 2)
         if options.baseline:
             baseline_started = time.perf_counter()
@@ -279,16 +298,22 @@ def run_baseline(
 
 
 def run_cases(
-    answerer: Answerer, cases: Sequence[GoldCase], progress: Callable[[int], None] | None = None
+    answerer: Answerer,
+    cases: Sequence[GoldCase],
+    progress: Callable[[int], None] | None = None,
+    conversation: Conversation = nullcontext,
+    depth: int = RETRIEVED_K,
 ) -> list[CaseResult]:
-    """Ask each case as a conversation: earlier turns first, then the last turn, timed and recorded."""
+    """Ask each case as a conversation: earlier turns first, then the last turn, timed and recorded, with the
+    first ``depth`` passages retrieval ranked for it (what recall@k reads)."""
     results = []
     for done, case in enumerate(cases, start=1):
-        history = earlier_turns(answerer, case)
-        started = time.perf_counter()
-        answer = answerer.ask(case.question, history)
-        latency_ms = round((time.perf_counter() - started) * 1000, 2)
-        ranked = answerer.retriever.search(answer.standalone_question or case.question, top_k=RETRIEVED_K)
+        with conversation():
+            history = earlier_turns(answerer, case)
+            started = time.perf_counter()
+            answer = answerer.ask(case.question, history)
+            latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        ranked = answerer.retriever.search(answer.standalone_question or case.question, top_k=depth)
         results.append(case_result(case, answer, latency_ms, ranked.passages))
         if progress:
             progress(done)

@@ -9,7 +9,7 @@ The gold set's folder also holds the fixtures (``fixtures/``) and the judge prom
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +91,7 @@ def run_suite(
             embedder=embedder,
             judge=make_judge(settings, gold_set.parent / JUDGE_PROMPT) if use_judge else None,
             progress=progress,
+            conversation=server.conversation if server is not None else nullcontext,
         )
     run.gold_set = str(gold_set)
     replayed = replay_report(server, run, settings) if server is not None else None
@@ -124,8 +125,9 @@ def replay_report(server: ReplayServer, run: EvalRun, settings: Settings) -> dic
     return {
         "folder": str(recordings.folder),
         "recorded": len(recordings.replies),
-        "replayed": server.replayed,
+        "replayed": len(server.served),
         "not_recorded": len(server.missing),
+        "held": server.held,
         "pending": str(server.pending_path) if server.missing else "",
         "made_with": recordings.made_with,
     }

@@ -75,7 +75,7 @@ def test_a_recorded_reply_is_replayed_plain_and_streamed(tmp_path: Path) -> None
 
     assert plain == REPLY
     assert len(streamed) > 1 and "".join(streamed) == REPLY
-    assert (server.replayed, server.missing) == (2, [])
+    assert (len(server.served), server.missing) == (2, [])
     assert not (folder / "pending.jsonl").exists()
 
 
