@@ -162,3 +162,20 @@ def test_a_new_server_starts_with_an_empty_pending_file(tmp_path: Path) -> None:
         pass
 
     assert not (folder / "pending.jsonl").exists()
+
+
+def test_in_a_conversation_a_request_after_an_unrecorded_one_is_refused_but_not_written(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "recordings"
+    later = [QUESTION[0], ChatMessage(role="user", content="En hoe begin ik?")]
+
+    with replaying(Settings(_env_file=None), folder) as (settings, server), server.conversation():
+        for messages in (QUESTION, later):
+            with pytest.raises(openai.BadRequestError, match="not recorded"):
+                make_llm(settings).chat(messages)
+
+    assert [p.request["messages"][-1]["content"] for p in read_pending(folder / "pending.jsonl")] == [
+        "Wat is vertrouwen?"
+    ]
+    assert server.held == 1
