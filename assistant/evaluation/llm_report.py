@@ -77,7 +77,7 @@ def llm_systems(report: dict) -> list[str]:
 def llm_table(report: dict, split: str) -> list[str]:
     systems = llm_systems(report)
     cases = {s: _cases(report, s, split) for s in systems}
-    is_llm = {s: not s.endswith(EXTRACTIVE_SUFFIX) for s in systems}
+    is_llm = {s: bool(report["systems"][s].get("llm_passages")) for s in systems}
     kinds = [k for k in ANSWERABLE_KINDS if any(c["kind"] == k for c in cases[systems[0]])]
     rows: list[list[str]] = [
         ["gold passage among those the LLM was given", *(_recall_given(report, s, cases[s]) for s in systems)]
