@@ -24,16 +24,17 @@ from assistant.web.access import LoginThrottle, client_address, password_matches
 
 log = logging.getLogger("assistant.web.coach")
 
-# Streamlit's own look for a text input and a button, so the HTML form does not stand out.
+# Streamlit's look for a text input and its buttons, in colours that read on the light and the dark theme alike.
 _FORM_STYLE = """<style>
 .kompas-login { display: flex; flex-direction: column; gap: 0.5rem; max-width: 28rem; }
 .kompas-login label { font-size: 0.875rem; }
-.kompas-login input { font: inherit; padding: 0.5rem 0.75rem; border: 1px solid rgba(49, 51, 63, 0.2);
-  border-radius: 0.5rem; background: rgb(240, 242, 246); color: inherit; }
+.kompas-login input, .kompas-logout button { font: inherit; color: inherit; background: transparent;
+  border: 1px solid rgba(128, 128, 128, 0.45); border-radius: 0.5rem; }
+.kompas-login input { padding: 0.5rem 0.75rem; }
+.kompas-login input:focus { outline: none; border-color: rgb(255, 75, 75); }
 .kompas-login button, .kompas-logout button { font: inherit; align-self: flex-start; cursor: pointer;
   padding: 0.25rem 0.75rem; min-height: 2.5rem; border-radius: 0.5rem; }
 .kompas-login button { border: 1px solid rgb(255, 75, 75); background: rgb(255, 75, 75); color: white; }
-.kompas-logout button { border: 1px solid rgba(49, 51, 63, 0.2); background: white; color: inherit; }
 </style>"""
 
 

@@ -25,10 +25,10 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+import streamlit as st
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
-from streamlit import config
 
 from assistant.web import login_cookie
 from assistant.web.access import client_address, configured_password, password_matches, same_origin
@@ -42,7 +42,6 @@ log = logging.getLogger("assistant.web.login")
 
 PAGE = "beheer"  # the coach's page's url_path in app.py
 MAX_FORM_BYTES = 4096  # a password form; anything longer is not one
-WRONG = {"login": "fout"}
 
 _served = False
 
@@ -65,7 +64,9 @@ async def lifespan(_app: object) -> AsyncIterator[None]:
 
 def url(path: str = "") -> str:
     """The absolute path of ``path`` on this server, under Streamlit's ``server.baseUrlPath`` if one is set."""
-    parts = [p for p in (str(config.get_option("server.baseUrlPath") or "").strip("/"), path.strip("/")) if p]
+    parts = [
+        p for p in (str(st.config.get_option("server.baseUrlPath") or "").strip("/"), path.strip("/")) if p
+    ]
     return "/" + "/".join(parts)
 
 
@@ -88,8 +89,6 @@ def routes() -> list[Route]:
 
 def streamlit_secrets() -> Mapping[str, object]:
     """``.streamlit/secrets.toml`` (where the coach's password may be), or nothing if it is missing or broken."""
-    import streamlit as st
-
     try:
         return st.secrets.to_dict() if st.secrets.load_if_toml_exists() else {}
     except Exception:  # a broken secrets.toml must not open (or crash) the page
@@ -130,7 +129,7 @@ def _check(typed: str, client: str, secure: bool) -> Response:
         return _back({"login": "wacht", "seconden": str(max(1, math.ceil(wait)))})
     if not password_matches(typed, expected):
         log.info("a wrong password was tried on the coach's page")
-        return _back(WRONG)
+        return _back({"login": "fout"})
     log.info("the coach logged in")
     response = _back()
     response.set_cookie(
