@@ -2,6 +2,7 @@
 
 Logs in, reloads and is still logged in, while no page script can read the cookie; logs out, reloads and is logged
 out. Wrong passwords through the route are limited per client. A form on another site can neither log in nor out.
+Saves a screenshot of the login form after a wrong password as test-output/coach-login.png.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from assistant.evaluation.bench_startup import stop_process
 from assistant.web.login_cookie import COOKIE_NAME
 from web.conftest import PASSWORD
 from web.steps import wait_for_health
-from web.test_browser import CHROMIUM, browser  # noqa: F401 (the fixture)
+from web.test_browser import CHROMIUM, OUTPUT, browser  # noqa: F401 (the fixture)
 
 ATTEMPTS_PER_MINUTE = 4
 
@@ -116,6 +117,7 @@ def test_wrong_passwords_through_the_route_are_limited_per_client(served, browse
         for _ in range(ATTEMPTS_PER_MINUTE):
             submit(page, "stuurman")
             expect(page.get_by_text("Dat wachtwoord klopt niet.")).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(OUTPUT / "coach-login.png"))
 
         submit(page, PASSWORD)
 
