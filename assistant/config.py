@@ -68,6 +68,14 @@ class Settings(BaseSettings):
     login_attempts_per_session: int = Field(
         5, gt=0, description="Login attempts on the coach's page per minute from one browser session."
     )
+    login_hours: float = Field(
+        12, gt=0, le=24 * 30, description="How long the coach stays logged in (the login cookie's lifetime)."
+    )
+    login_secret: SecretStr | None = Field(
+        None,
+        description="Signs the coach's login cookie; unset, a random one is kept in the data folder. Give app "
+        "instances behind one address the same one.",
+    )
 
     max_question_chars: int = Field(1000, gt=0, description="Longest question answered.")
     max_answer_tokens: int = Field(500, gt=0, description="Longest answer the LLM may write, in tokens.")
