@@ -52,7 +52,6 @@ def server(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         "ASSISTANT_DATA_DIR": str(root / "data"),
         "ASSISTANT_CORPUS_DIR": str(root / "corpus"),
         "ASSISTANT_ADMIN_PASSWORD": PASSWORD,  # the coach's page is open to the browser tests that log in
-        "ASSISTANT_ALLOW_PRIVATE_URLS": "true",  # and may fetch posts from the tests' blog on loopback
     }
     # The code under test when it is a worktree on PYTHONPATH.
     env |= {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}
