@@ -94,12 +94,16 @@ def sync(
     elif follow:
         if not is_address(source):
             raise BadInputError(source, "--follow takes a feed's or a sitemap's address; an export is a file")
-        console.print(f"following {escape(source)}: `assistant sync` syncs it from now on", highlight=False)
+        console.print(
+            f"following {escape(source)}: `assistant sync` syncs it from now on",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     def confirm(gone: list[SyncItem]) -> bool:
         console.print(f"{len(gone)} posts are no longer listed and will be removed:")
         for item in gone:
-            console.print(f"  {escape(item.slug)} ← {escape(item.url)}", highlight=False)
+            console.print(f"  {escape(item.slug)} ← {escape(item.url)}", highlight=False, soft_wrap=True)
         if yes or not sys.stdin.isatty():
             return True
         return typer.confirm("Remove them?", default=False)
@@ -119,6 +123,6 @@ def sync(
             on_item=show,
             progress=progress,
         )
-    console.print(summary(report), highlight=False)
+    console.print(escape(summary(report)), highlight=False, soft_wrap=True)
     if report.failed:
         raise typer.Exit(1)
