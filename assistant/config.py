@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="Folder of posts: the source of truth.")
     data_dir: Path = Field(Path("data"), description="Index, lock, generation stamp and app state.")
     embedder: str = Field("e5-small", description="e5-small | openai:<model> | fastembed:<model>")
+    dictionary_dir: Path = Field(
+        Path("/usr/share/dictd"),
+        description="Where FreeDict's English-Dutch dictionaries are (Debian: dict-freedict-eng-nld, "
+        "dict-freedict-nld-eng); without them English questions are searched with their own words.",
+    )
 
     chroma_host: str | None = Field(None, description="Use a Chroma server instead of the embedded folder.")
     chroma_port: int = Field(8000, ge=1, le=65535)
@@ -55,6 +60,7 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field("gpt-4o-mini", description="Chat model for written answers.")
     llm_timeout_s: float = Field(30.0, gt=0)
+    llm_passages: int = Field(10, ge=1, le=40, description="Passages the LLM is given to answer from.")
 
     max_post_bytes: int = Field(2_000_000, gt=0, description="Largest post file accepted.")
     max_post_words: int = Field(30_000, gt=0, description="Longest post accepted, in words.")
@@ -81,6 +87,28 @@ class Settings(BaseSettings):
     )
     login_attempts_per_session: int = Field(
         5, gt=0, description="Login attempts on the coach's page per minute from one browser session."
+    )
+    login_hours: float = Field(
+        12, gt=0, le=24 * 30, description="How long the coach stays logged in (the login cookie's lifetime)."
+    )
+    login_secret: SecretStr | None = Field(
+        None,
+        description="Signs the coach's login cookie; unset, a random one is kept in the data folder. Give app "
+        "instances behind one address the same one.",
+    )
+
+    allow_private_urls: bool = Field(
+        False,
+        description="Let `assistant add URL` and `assistant sync` fetch addresses on loopback, private, "
+        "link-local and cloud-metadata networks (off: only the public internet; the tests turn it on).",
+    )
+    fetch_timeout_s: float = Field(
+        20.0,
+        gt=0,
+        description="Longest a fetch of one page, feed or sitemap may take, all redirects included.",
+    )
+    max_listing_bytes: int = Field(
+        50_000_000, gt=0, description="Largest feed, sitemap or WordPress export accepted."
     )
 
     max_question_chars: int = Field(1000, gt=0, description="Longest question answered.")

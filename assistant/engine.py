@@ -130,6 +130,7 @@ class Engine:
         """Load the embedder, open the index and build the answerer now, not on the first question."""
         self.embedder  # noqa: B018  (the property loads the model)
         self.answerer  # noqa: B018  (opens the index too)
+        self.answerer.retriever.dictionary  # noqa: B018  (reads the English-Dutch dictionary, if installed)
 
     def close(self) -> None:
         """Close the index's Chroma client and an embedder made here (its caches); safe to call again."""
@@ -171,8 +172,11 @@ class Engine:
                 self._answerer = self.make_answerer()
             return self._answerer
 
-    def make_answerer(self, mode: Mode = "hybrid", use_llm: bool | None = None) -> Answerer:
-        """An answerer with a given retrieval mode and answerer (the evaluation compares them)."""
+    def make_answerer(
+        self, mode: Mode = "hybrid", use_llm: bool | None = None, llm_passages: int | None = None
+    ) -> Answerer:
+        """An answerer with a given retrieval mode and answerer (the evaluation compares them); ``llm_passages``
+        overrides the settings' number of passages the LLM reads."""
         retriever = HybridRetriever(self.index, self.embedder, mode=mode)
         if use_llm is None:
             use_llm = self.settings.llm_configured
@@ -184,7 +188,12 @@ class Engine:
             return Answerer(retriever, **options)
         from assistant.answering.llm import make_llm
 
-        return Answerer(retriever, make_llm(self.settings), **options)
+        return Answerer(
+            retriever,
+            make_llm(self.settings),
+            llm_passages=llm_passages or self.settings.llm_passages,
+            **options,
+        )
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer one question in the context of the conversation so far."""
@@ -309,9 +318,14 @@ class Engine:
         return self.add_loaded(loaded, replace=replace, progress=progress)
 
     def add_loaded(
-        self, loaded: list[tuple[Path, Post]], *, replace: bool = False, progress: Progress | None = None
+        self,
+        loaded: list[tuple[Path | str, Post]],
+        *,
+        replace: bool = False,
+        progress: Progress | None = None,
     ) -> list[AddResult]:
-        """``add`` for files already read (``load``): check them together, then write and index each."""
+        """``add`` for posts already read (``load``, or a page by its address): check them together, then write
+        and index each. The path or address only names a post in errors."""
         paths, posts = [path for path, _ in loaded], [post for _, post in loaded]
         slugs = [p.slug for p in posts]
         duplicate = next((s for s in slugs if slugs.count(s) > 1), None)
