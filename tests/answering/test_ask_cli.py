@@ -80,13 +80,13 @@ def test_ask_batch_prints_objects_with_id_and_turn(corpus: Settings, tmp_path: P
     batch = tmp_path / "vragen.jsonl"
     conversations = [
         {"id": "feedback", "turns": ["Hoe geef ik feedback aan een collega?", "En hoe doe ik dat concreet?"]},
-        {"id": "rooster", "turns": ["Hoe maak ik een lesrooster voor volgend schooljaar?"]},
+        {"id": "recept", "turns": ["Wat is een goed recept voor appeltaart?"]},
     ]
     batch.write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in conversations) + "\n")
 
     objects = json_lines(ask(corpus, "--batch", batch))
 
-    assert [(o["id"], o["turn"]) for o in objects] == [("feedback", 1), ("feedback", 2), ("rooster", 1)]
+    assert [(o["id"], o["turn"]) for o in objects] == [("feedback", 1), ("feedback", 2), ("recept", 1)]
     assert all(set(o) >= TURN_KEYS for o in objects)
     assert [o["refused"] for o in objects] == [False, False, True]
     assert objects[2]["citations"] == []

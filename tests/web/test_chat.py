@@ -50,14 +50,12 @@ def test_follow_up_is_answered_in_the_context_of_the_conversation(app, journal):
 
 
 def test_question_outside_the_blogs_is_refused_without_source_cards(app, journal):
-    ask(app, "Hoe maak ik een lesrooster voor volgend schooljaar?")
+    ask(app, "Wat is een goed recept voor appeltaart?")
 
     assert "Daar gaan de blogs niet over" in last_answer(app)
     assert not app.expander
     assert not app.html
-    assert [g.question for g in journal.unanswered()] == [
-        "Hoe maak ik een lesrooster voor volgend schooljaar?"
-    ]
+    assert [g.question for g in journal.unanswered()] == ["Wat is een goed recept voor appeltaart?"]
 
 
 def test_new_conversation_clears_the_chat_and_its_history(app, journal):
@@ -177,7 +175,7 @@ def test_an_answer_offers_follow_up_questions_that_ask_them(app):
 
 
 def test_a_refusal_offers_questions_the_posts_do_answer(app):
-    ask(app, "Hoe maak ik een lesrooster voor volgend schooljaar?")
+    ask(app, "Wat is een goed recept voor appeltaart?")
 
     offered = [b for b in app.button if b.key and b.key.startswith("suggestion_")]
     assert len(offered) >= 2

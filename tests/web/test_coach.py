@@ -212,8 +212,8 @@ def test_reindex_rebuilds_the_index_with_a_progress_bar(coach_app):
 
 def test_the_page_shows_recent_questions_gaps_and_feedback(coach_app):
     to_chat(coach_app)
-    ask(coach_app, "Hoe maak ik een lesrooster?")
-    ask(coach_app, "Hoe maak ik een lesrooster")
+    ask(coach_app, "Wat is een goed recept voor appeltaart?")
+    ask(coach_app, "Wat is een goed recept voor appeltaart")
     ask(coach_app, "Wat zijn de bouwstenen van vertrouwen?")
     coach_app.feedback[-1].set_value(1).run()
 
@@ -221,7 +221,7 @@ def test_the_page_shows_recent_questions_gaps_and_feedback(coach_app):
 
     questions, feedback = coach_app.tabs[2], coach_app.tabs[3]
     _themes, gaps, recent = (t.value for t in questions.table)
-    assert gaps["Vraag"].tolist() == ["Hoe maak ik een lesrooster"]
+    assert gaps["Vraag"].tolist() == ["Wat is een goed recept voor appeltaart"]
     assert gaps["Keer gesteld"].tolist() == [2]
     assert recent["Vraag"].tolist()[0] == "Wat zijn de bouwstenen van vertrouwen?"
     assert recent["Beantwoord"].tolist() == ["ja", "nee", "nee"]
