@@ -86,7 +86,7 @@ def eval_command(
         typer.Option(
             "--fit-gate",
             help="Calibrate when to answer, show related passages or refuse, for the configured embedder, on the "
-            "dev split; stored in assistant/relevance.json.",
+            "dev split asked of blogs of 1, 2, 4, 8, 16 posts and all; stored in assistant/relevance.json.",
         ),
     ] = False,
     recordings: Annotated[
