@@ -1,8 +1,8 @@
 """A real OpenAI-compatible chat server for tests: ``POST /v1/chat/completions``, plain JSON or streamed (SSE).
 
 The real ``openai`` client (through llama-index) talks to it over HTTP on 127.0.0.1. Each test scripts the
-reply (a text, or a function of the request's messages), a delay before replying, or an HTTP error, and then
-reads the requests the server received.
+reply (a text, or a function of the request's messages), a delay before replying (and between streamed words),
+or an HTTP error, and then reads the requests the server received.
 
     with OpenAIServer() as server:
         server.script(reply="Vertrouwen groeit in kleine momenten [1].")
@@ -82,12 +82,15 @@ class OpenAIServer:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
-    def script(self, reply: Reply = "", *, delay_s: float = 0.0, status: int | None = None) -> None:
+    def script(
+        self, reply: Reply = "", *, delay_s: float = 0.0, word_delay_s: float = 0.0, status: int | None = None
+    ) -> None:
         """Set how the next requests are answered, and forget the requests received so far."""
         if status is not None and status not in _ERRORS:
             raise ValueError(f"no error body for status {status}: use one of {sorted(_ERRORS)}")
         with self._lock:
             self.reply, self.delay_s, self.status = reply, delay_s, status
+            self.word_delay_s = word_delay_s
             self.requests = []
 
     def __enter__(self) -> OpenAIServer:
@@ -106,7 +109,7 @@ class OpenAIServer:
         request = ChatRequest(handler.path, dict(handler.headers), body)
         with self._lock:
             self.requests.append(request)
-            reply, delay_s, status = self.reply, self.delay_s, self.status
+            reply, delay_s, status, word_delay_s = self.reply, self.delay_s, self.status, self.word_delay_s
         if delay_s and self._stopping.wait(delay_s):
             return
         if handler.path.rstrip("/") != "/v1/chat/completions":
@@ -117,7 +120,7 @@ class OpenAIServer:
         text = reply(request.messages) if callable(reply) else reply
         model = body.get("model", "test-model")
         if request.stream:
-            return _send_stream(handler, model, text)
+            return _send_stream(handler, model, text, word_delay_s, self._stopping)
         return _send_json(
             handler,
             200,
@@ -161,7 +164,9 @@ def _send_json(handler: BaseHTTPRequestHandler, status: int, payload: dict) -> N
     handler.wfile.write(data)
 
 
-def _send_stream(handler: BaseHTTPRequestHandler, model: str, text: str) -> None:
+def _send_stream(
+    handler: BaseHTTPRequestHandler, model: str, text: str, word_delay_s: float, stopping: threading.Event
+) -> None:
     handler.send_response(200)
     handler.send_header("Content-Type", "text/event-stream")
     handler.send_header("Cache-Control", "no-cache")
@@ -180,6 +185,8 @@ def _send_stream(handler: BaseHTTPRequestHandler, model: str, text: str) -> None
 
     chunk({"role": "assistant", "content": ""})
     for piece in tokens(text):
+        if word_delay_s and stopping.wait(word_delay_s):
+            return
         chunk({"content": piece})
     chunk({}, "stop")
     handler.wfile.write(b"data: [DONE]\n\n")
