@@ -5,9 +5,6 @@ would stay blank. The loader starts at once and the page asks ``ready`` before i
 that comes before then waits for it (``engine()``), and every session that shows "loading" waits on the same
 event (``wait_for_index``) instead of asking again and again.
 
-Once loaded, the objects the load made (some 200,000: llama-index, chromadb, the model) are frozen out of the
-garbage collector's sight: a full collection then walks only what came after, not the whole engine each time.
-
     loader = EngineLoader(lambda: Engine(settings))
     if loader.ready: ...
     engine = loader.engine()   # waits while it loads
@@ -15,7 +12,6 @@ garbage collector's sight: a full collection then walks only what came after, no
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -71,9 +67,6 @@ class EngineLoader:
                 closed = self._closed
             if closed:  # released while it was loading: what the warm-up opened must not stay open
                 engine.close()
-            else:
-                gc.collect()  # once, so that no garbage of the load is frozen with it
-                gc.freeze()
             self.seconds = time.perf_counter() - started
             log.info("Kompas is ready after %.2f s", self.seconds)
             self._index_tried.set()
@@ -112,4 +105,3 @@ class EngineLoader:
             engine = self._engine
         if engine is not None:
             engine.close()
-            gc.unfreeze()  # what the engine held may be collected again
