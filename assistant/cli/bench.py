@@ -73,6 +73,12 @@ def bench(
         ),
     ] = None,
     web_questions: Annotated[int, typer.Option(min=1, max=30, help="With --web: questions per session.")] = 3,
+    web_think: Annotated[
+        float,
+        typer.Option(
+            min=0, help="With --web: seconds each leader takes before a question (reading, typing)."
+        ),
+    ] = 0.0,
     first_visit: Annotated[
         bool, typer.Option(help="With --web: every session also fetches the page's scripts (an empty cache).")
     ] = False,
@@ -80,7 +86,7 @@ def bench(
     """Measure ingest, re-ingest, latency, memory and disk over growing synthetic corpora, beside the baseline;
     with --web, how the web app bears a crowd (web.md, web.json)."""
     if web is not None:
-        _bench_web(_sessions(web), web_questions, first_visit, out)
+        _bench_web(_sessions(web), web_questions, web_think, first_visit, out)
         return
     from assistant.evaluation.bench import BenchOptions, run_bench
     from assistant.evaluation.bench_report import load_result, markdown_report, write_reports
@@ -101,10 +107,14 @@ def bench(
     console.print(f"reports: {', '.join(escape(str(p)) for p in paths.values())}", highlight=False)
 
 
-def _bench_web(sessions: tuple[int, ...], questions: int, first_visit: bool, out: Path) -> None:
+def _bench_web(
+    sessions: tuple[int, ...], questions: int, think_s: float, first_visit: bool, out: Path
+) -> None:
     from assistant.evaluation import bench_web
 
-    options = bench_web.WebBenchOptions(sessions=sessions, questions=questions, first_visit=first_visit)
+    options = bench_web.WebBenchOptions(
+        sessions=sessions, questions=questions, think_s=think_s, first_visit=first_visit
+    )
     result = bench_web.run_web_bench(
         options, log=lambda message: errors.print(escape(message), highlight=False)
     )

@@ -46,9 +46,11 @@ Log = Callable[[str], None]
 class WebBenchOptions:
     sessions: tuple[int, ...] = DEFAULT_SESSIONS
     questions: int = 3  # per tab
-    think_s: float = 0.0  # pause between an answer's text and the next question
+    think_s: float = 0.0  # pause before each question: after the chat input shows, after the answer before
     timeout_s: float = 180.0  # longest wait for a chat input or an answer
-    first_visit: bool = False  # every tab also fetches the page's ~60 scripts, as a browser with an empty cache
+    first_visit: bool = (
+        False  # every tab also fetches the page's ~60 scripts, as a browser with an empty cache
+    )
     work_dir: Path | None = None  # default: a temporary folder, removed afterwards
     # Extra environment for the server only, e.g. PYTHONPATH of another checkout to measure its code.
     server_env: dict[str, str] = field(default_factory=dict)
@@ -309,13 +311,16 @@ def markdown_table(result: WebBenchResult) -> str:
 
 def markdown_report(result: WebBenchResult) -> str:
     machine, options = result.machine, result.options
-    visit = "a first visit (every tab fetches the page's scripts)" if options["first_visit"] else "cached scripts"
+    visit = (
+        "a first visit (every tab fetches the page's scripts)" if options["first_visit"] else "cached scripts"
+    )
+    pace = f"{options['think_s']:g} s after" if options["think_s"] else "as soon as"
     lines = [
         "# Kompas web app under a crowd",
         "",
         f"{machine['date']}, {machine['cpus']} cores, Python {machine['python']}; {visit}; "
-        f"{options['questions']} questions per session, the first as soon as the chat input shows, each next one "
-        f"as soon as the answer before it shows; {len(QUESTIONS)} different questions spread over the sessions. "
+        f"{options['questions']} questions per session, the first {pace} the chat input shows, each next one "
+        f"{pace} the answer before it shows; {len(QUESTIONS)} different questions spread over the sessions. "
         "Times from the crowd's arrival; CPU as a share of one core over the crowd's wall time; load average as "
         f"the crowd arrived. `assistant bench --web` (took {result.seconds:.0f} s).",
         "",

@@ -105,8 +105,8 @@ class _Run:
 
 
 class BrowserTab:
-    """A tab on ``url`` that asks ``questions`` one after another, each as soon as the previous answer's text
-    shows (after ``think_s``). A ``first_visit`` fetches every script the page names, as a browser with nothing
+    """A tab on ``url`` that asks ``questions`` one after another: the first ``think_s`` after the chat input
+    shows, each next one ``think_s`` after the previous answer's text shows (at once by default). A ``first_visit`` fetches every script the page names, as a browser with nothing
     cached does; otherwise only the page (Streamlit's scripts are cacheable for a year, and a tab that reconnects
     after a restart has them loaded)."""
 
@@ -157,9 +157,8 @@ class BrowserTab:
                 await self._until(lambda: bool(self._chat_input_id), "the chat input")
                 self.result.input_s = time.perf_counter() - arrived
                 for question in self.questions:
+                    await asyncio.sleep(self.think_s)
                     await self._ask(question)
-                    if self.think_s:
-                        await asyncio.sleep(self.think_s)
                 await self._until(self._settled, "the page to settle")
                 self._check_conversation()
             finally:
