@@ -10,7 +10,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export PYTHONDONTWRITEBYTECODE =
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS ?= false
 
-.PHONY: install run test test-fast lint format eval eval-embeddings bench bench-web clean
+.PHONY: install run test test-fast lint format eval eval-embeddings llm-pending llm-replies bench bench-web clean
 
 # uv installs the same packages as pip from the same registry, in seconds instead of minutes; pip stays the fallback.
 # Copies, not uv's default hard links into its cache: nltk (under llama-index) refuses to open a file with more than
@@ -65,6 +65,20 @@ eval: $(INSTALLED)
 # After a change to the posts or the chunker: the evaluation corpus's vectors, committed so CI need not embed them.
 eval-embeddings: $(INSTALLED)
 	$(BIN)/python -m assistant.evaluation.fixture_embeddings eval/fixtures
+
+# The CI subset of recorded LLM replies (eval/recordings/README.md). llm-pending runs it and writes the requests
+# its recordings lack to eval/recordings/ci/pending.jsonl (its tests fail for those, as they should);
+# llm-replies REPLIES=FILE files a stand-in's replies to them. Repeat both until nothing is pending.
+CI_RECORDINGS := eval/recordings/ci
+llm-pending: $(INSTALLED)
+	-$(BIN)/pytest -n 0 -q tests/answering/test_llm_recorded.py --llm-pending $(CI_RECORDINGS)/pending.jsonl
+	@if [ -s $(CI_RECORDINGS)/pending.jsonl ]; then \
+		echo "==> $$(wc -l < $(CI_RECORDINGS)/pending.jsonl) requests to record in $(CI_RECORDINGS)/pending.jsonl"; \
+	else echo "==> nothing pending: every request of the CI subset is recorded"; fi
+
+llm-replies: $(INSTALLED)
+	@test -n "$(REPLIES)" || { echo "usage: make llm-replies REPLIES=replies.jsonl"; exit 1; }
+	$(BIN)/assistant eval --recordings $(CI_RECORDINGS) --add-replies $(REPLIES)
 
 bench: $(INSTALLED)
 	$(BIN)/assistant bench

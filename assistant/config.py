@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field("gpt-4o-mini", description="Chat model for written answers.")
     llm_timeout_s: float = Field(30.0, gt=0)
+    llm_passages: int = Field(10, ge=1, le=40, description="Passages the LLM is given to answer from.")
 
     max_post_bytes: int = Field(2_000_000, gt=0, description="Largest post file accepted.")
     max_post_words: int = Field(30_000, gt=0, description="Longest post accepted, in words.")
@@ -66,6 +67,14 @@ class Settings(BaseSettings):
     )
     login_attempts_per_session: int = Field(
         5, gt=0, description="Login attempts on the coach's page per minute from one browser session."
+    )
+    login_hours: float = Field(
+        12, gt=0, le=24 * 30, description="How long the coach stays logged in (the login cookie's lifetime)."
+    )
+    login_secret: SecretStr | None = Field(
+        None,
+        description="Signs the coach's login cookie; unset, a random one is kept in the data folder. Give app "
+        "instances behind one address the same one.",
     )
 
     max_question_chars: int = Field(1000, gt=0, description="Longest question answered.")

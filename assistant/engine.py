@@ -171,8 +171,11 @@ class Engine:
                 self._answerer = self.make_answerer()
             return self._answerer
 
-    def make_answerer(self, mode: Mode = "hybrid", use_llm: bool | None = None) -> Answerer:
-        """An answerer with a given retrieval mode and answerer (the evaluation compares them)."""
+    def make_answerer(
+        self, mode: Mode = "hybrid", use_llm: bool | None = None, llm_passages: int | None = None
+    ) -> Answerer:
+        """An answerer with a given retrieval mode and answerer (the evaluation compares them); ``llm_passages``
+        overrides the settings' number of passages the LLM reads."""
         retriever = HybridRetriever(self.index, self.embedder, mode=mode)
         if use_llm is None:
             use_llm = self.settings.llm_configured
@@ -181,7 +184,12 @@ class Engine:
             return Answerer(retriever, max_question_chars=limit)
         from assistant.answering.llm import make_llm
 
-        return Answerer(retriever, make_llm(self.settings), max_question_chars=limit)
+        return Answerer(
+            retriever,
+            make_llm(self.settings),
+            max_question_chars=limit,
+            llm_passages=llm_passages or self.settings.llm_passages,
+        )
 
     def ask(self, question: str, history: list[Turn] | None = None) -> Answer:
         """Answer one question in the context of the conversation so far."""

@@ -26,6 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED_MD = next((ROOT / "corpus").glob("vertrouwen-*.md"))
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--llm-pending",
+        type=Path,
+        default=None,
+        help="write the LLM requests the CI subset's recordings lack to this file (`make llm-pending`)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in its own folder, with no API key and no ASSISTANT_* setting from outside."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answering.types import Citation
+from assistant.answering.types import Citation, MarkerCheck
 from assistant.chunking import Span
 from assistant.language import content_stems
 from assistant.retrieval import Passage
@@ -42,17 +42,29 @@ def supports(claim: str, passage: Passage, lang: str) -> bool:
     return share is None or share >= MIN_SUPPORT
 
 
-def check_citations(text: str, passages: list[Passage], lang: str = "nl") -> tuple[str, list[Citation]]:
+def check_citations(
+    text: str, passages: list[Passage], lang: str = "nl"
+) -> tuple[str, list[Citation], MarkerCheck]:
     """Keep markers that name a source (numbered 1..len(passages)) supporting their sentence, renumber them by
-    first use, attach quotes."""
+    first use, attach quotes; also say how many markers were written and removed."""
     renumbered: dict[int, int] = {}
+    written = unknown = unsupported = 0
 
     def check_claim(sentence: re.Match[str]) -> str:
         claim = _MARKER.sub("", sentence.group(0))
 
         def replace(match: re.Match[str]) -> str:
+            nonlocal written, unknown, unsupported
             numbers = [int(n) for n in re.split(r"\s*[,;]\s*", match.group(1).strip())]
-            valid = [n for n in numbers if 1 <= n <= len(passages) and supports(claim, passages[n - 1], lang)]
+            valid = []
+            for n in numbers:
+                written += 1
+                if not 1 <= n <= len(passages):
+                    unknown += 1
+                elif not supports(claim, passages[n - 1], lang):
+                    unsupported += 1
+                else:
+                    valid.append(n)
             for n in valid:
                 renumbered.setdefault(n, len(renumbered) + 1)
             return "".join(f"[{renumbered[n]}]" for n in dict.fromkeys(valid))
@@ -66,7 +78,7 @@ def check_citations(text: str, passages: list[Passage], lang: str = "nl") -> tup
         passage = passages[original - 1]
         claims = [s for s in _SENTENCE.findall(cleaned) if f"[{n}]" in s] or [cleaned]
         citations.append(Citation(n, passage.chunk, supporting_spans(passage, claims)))
-    return cleaned, citations
+    return cleaned, citations, MarkerCheck(written, unknown, unsupported)
 
 
 def supporting_spans(passage: Passage, claims: list[str]) -> tuple[Span, ...]:

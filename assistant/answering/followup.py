@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.answering.history import shorten
 from assistant.answering.types import Turn
 from assistant.ranking import FEATURES
 from assistant.retrieval import DENSE_CANDIDATES, Retrieval, question_stems
@@ -115,9 +116,12 @@ def resolve_follow_up(
 def condense_messages(question: str, history: list[Turn]) -> list[tuple[str, str]]:
     """Chat messages asking an LLM for a standalone Dutch question: a follow-up resolved, a translation made.
 
-    Retrieval searches Dutch posts, so the question it gets is Dutch whatever language the user wrote in.
+    Retrieval searches Dutch posts, so the question it gets is Dutch whatever language the user wrote in. Each
+    earlier answer is there as the conversation remembers it (``Turn.of``), whole or shortened at a sentence end.
     """
-    conversation = "\n".join(f"Vraag: {t.question}\nAntwoord: {t.answer[:600]}" for t in history[-MAX_TURNS:])
+    conversation = "\n".join(
+        f"Vraag: {t.question}\nAntwoord: {shorten(t.answer)}" for t in history[-MAX_TURNS:]
+    )
     context = f"Gesprek tot nu toe:\n{conversation}\n\n" if conversation else ""
     return [
         (

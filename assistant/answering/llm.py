@@ -18,6 +18,7 @@ NO_ANSWER = "GEEN_ANTWOORD"
 MAX_PASSAGE_CHARS = 1200
 # A standalone question longer than this is no rewrite but an answer or a ramble: the caller falls back.
 MAX_STANDALONE_CHARS = 400
+TEMPERATURE = 0.2
 
 SYSTEM_PROMPT = f"""Je bent Kompas, de assistent van De Onderwijskapitein voor schoolleiders. Je beantwoordt vragen \
 over leiderschap en vertrouwen, uitsluitend op basis van de genummerde bronnen: fragmenten uit de blogs.
@@ -46,7 +47,7 @@ def make_llm(settings: Settings) -> LLM:
         context_window=16000,
         timeout=settings.llm_timeout_s,
         max_retries=1,
-        temperature=0.2,
+        temperature=TEMPERATURE,
         max_tokens=settings.max_answer_tokens,
     )
 

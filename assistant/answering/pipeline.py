@@ -33,7 +33,8 @@ from assistant.retrieval import HybridRetriever, Retrieval
 
 log = logging.getLogger(__name__)
 
-# On dev, retrieval recall@k rises to k=10 (0.65 at 8, 0.66 at 9, 0.68 at 10): an LLM reads all ten.
+# On dev, retrieval recall@k rises to k=10 (0.65 at 8, 0.66 at 9, 0.68 at 10): an LLM reads all ten
+# (``Settings.llm_passages``; ``assistant eval --llm-passages`` compares counts on recorded replies).
 LLM_PASSAGES = 10
 
 
@@ -63,12 +64,14 @@ class Answerer:
         llm: LLM | None = None,
         max_question_chars: int = MAX_QUESTION_CHARS,
         gate: RelevanceGate | None = None,
+        llm_passages: int = LLM_PASSAGES,
     ):
         self.retriever = retriever
         # Calibrated for the embedder the index was built with (see relevance.py).
         self.gate = gate or RelevanceGate.load(retriever.index.embedding_name)
         self.llm = llm
         self.max_question_chars = max_question_chars
+        self.llm_passages = llm_passages
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         return self.stream(question, history).result()
@@ -92,7 +95,7 @@ class Answerer:
                 yield from self._refuse(question, question, lang, mode, text, started, reason="manipulation")
             )
 
-        top_k = LLM_PASSAGES if self.llm else None
+        top_k = self.llm_passages if self.llm else None
         # Without an LLM a follow-up is decided from the question's own retrieval, which then serves as the
         # answer's retrieval whenever the question stands alone: one search, not two.
         alone = self._search(question, top_k) if self.llm is None and leans_on(history) else None
@@ -163,7 +166,7 @@ class Answerer:
     def _llm_answer(
         self, question: str, standalone: str, lang: str, retrieval: Retrieval, quoted: Answer
     ) -> Generator[str, None, Answer]:
-        passages = retrieval.passages[:LLM_PASSAGES]
+        passages = retrieval.passages[: self.llm_passages]
         produced: list[str] = []
         try:
             # The model sees the standalone question, so a follow-up is answered in context.
@@ -187,7 +190,7 @@ class Answerer:
             refusal = self._refusal(question, standalone, lang, "llm", text, "off_topic")
             yield refusal.text
             return refusal
-        checked, citations = check_citations(text, passages, lang)
+        checked, citations, markers = check_citations(text, passages, lang)
         if not citations:
             # An answer that cites nothing cannot be checked against the posts: show the quotes instead.
             quoted.notice = (
@@ -195,8 +198,9 @@ class Answerer:
                 if lang == "en"
                 else "Het antwoord van het taalmodel noemde geen bronnen; hieronder de passages zelf."
             )
+            quoted.markers = markers
             return quoted
-        return Answer(question, checked, citations, False, "llm", lang)
+        return Answer(question, checked, citations, False, "llm", lang, markers=markers)
 
     def _refusal(
         self, question: str, standalone: str, lang: str, mode: str, text: str, reason: RefusalReason

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from assistant.answering.history import recalled
 from assistant.chunking import Chunk, Span
 
 
@@ -48,6 +49,16 @@ class Citation:
         }
 
 
+@dataclass(frozen=True)
+class MarkerCheck:
+    """An LLM answer's ``[n]`` markers: how many it wrote, and how many the citation check removed because they
+    named no source or a source that does not support their sentence."""
+
+    written: int
+    unknown: int = 0
+    unsupported: int = 0
+
+
 RefusalReason = Literal["off_topic", "manipulation", "too_long", "empty"]
 
 
@@ -68,6 +79,8 @@ class Answer:
     # Why a refused answer was refused ("" when answered): the coach's page keeps manipulation apart.
     refusal_reason: RefusalReason | Literal[""] = ""
     timings_ms: dict[str, float] = field(default_factory=dict)
+    # What the citation check did to an LLM's markers (None for answers no LLM wrote): the evaluation counts it.
+    markers: MarkerCheck | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -87,7 +100,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class Turn:
-    """One exchange of a conversation, as the next question needs it."""
+    """One exchange of a conversation, as the next question needs it.
+
+    ``answer`` is the answer as the conversation remembers it (``history.recalled``): an LLM's own words, what an
+    answer of quotes cited, or that there was no answer."""
 
     question: str
     standalone_question: str
@@ -98,4 +114,4 @@ class Turn:
     @classmethod
     def of(cls, answer: Answer) -> Turn:
         """The turn an answer makes (its question as asked, then as retrieved)."""
-        return cls(answer.question, answer.standalone_question, answer.text, answer.refused)
+        return cls(answer.question, answer.standalone_question, recalled(answer), answer.refused)

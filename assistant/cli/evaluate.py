@@ -88,6 +88,39 @@ def eval_command(
             "dev split; stored in assistant/relevance.json.",
         ),
     ] = False,
+    recordings: Annotated[
+        Path | None,
+        typer.Option(
+            help="Answer with the LLM replies recorded in this folder (implies --answerer llm; offline, no key). "
+            "Requests without a recorded reply go to its pending.jsonl. See eval/recordings/README.md.",
+        ),
+    ] = None,
+    add_replies: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="REPLIES.jsonl",
+            help='File replies ({"key", "reply"} lines) to the pending requests of --recordings; runs nothing.',
+        ),
+    ] = None,
+    llm_passages: Annotated[
+        list[int] | None,
+        typer.Option(
+            help="Passages given to the LLM (default: ASSISTANT_LLM_PASSAGES, 10); repeat to compare counts "
+            "side by side, e.g. --llm-passages 10 --llm-passages 15 --llm-passages 20.",
+        ),
+    ] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Only about N cases of each split, the kinds in proportion, the same cases every run "
+            "(chosen by a hash of their ids): for runs on recorded LLM replies.",
+        ),
+    ] = None,
+    judge: Annotated[
+        bool,
+        typer.Option(help="Let the LLM judge score LLM answers (its calls go through --recordings too)."),
+    ] = True,
     compare: Annotated[
         tuple[Path, Path] | None,
         typer.Option(
@@ -104,6 +137,18 @@ def eval_command(
 
     if compare:
         console.print(Markdown(compare_reports(read_report(compare[0]), read_report(compare[1]))))
+        return
+    if add_replies is not None:
+        if recordings is None:
+            raise typer.BadParameter(
+                "--add-replies needs --recordings DIR: the folder whose requests they answer"
+            )
+        from assistant.evaluation.replay import Recordings
+
+        added = Recordings(recordings).add_replies(add_replies)
+        console.print(
+            f"{added.added} replies recorded in {recordings}; {added.still_pending} requests still pending"
+        )
         return
     chosen = None if split in (None, Split.all) else split.value
     settings = make_settings(data_dir, corpus_dir)
@@ -126,6 +171,10 @@ def eval_command(
                 answerer=answerer.value,
                 split=chosen,
                 progress=progress,
+                recordings=recordings,
+                llm_passages=llm_passages or (),
+                judge=judge,
+                sample_size=sample,
             )
     console.print(Markdown(outcome.summary))
     console.print("\nreports: " + "  ".join(str(path) for path in outcome.paths.values()))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,6 +148,33 @@ def _passages(value: object, case_id: str) -> tuple[GoldPassage, ...]:
 def in_split(cases: Iterable[GoldCase], split: str | None) -> list[GoldCase]:
     """The cases of one split (``None``: all of them)."""
     return [c for c in cases if split is None or c.split == split]
+
+
+def sample(cases: Sequence[GoldCase], size: int) -> list[GoldCase]:
+    """About ``size`` cases of each split, the kinds in proportion (each present kind at least once), picked by a
+    hash of their ids: the same cases every run, chosen without reading them (for runs whose every answer costs
+    something, such as recording LLM replies). The cases keep their order."""
+    chosen: set[str] = set()
+    for split in SPLITS:
+        in_this = [c for c in cases if c.split == split]
+        by_kind = {k: [c for c in in_this if c.kind == k] for k in KINDS}
+        by_kind = {
+            k: sorted(v, key=lambda c: hashlib.sha256(c.id.encode()).hexdigest())
+            for k, v in by_kind.items()
+            if v
+        }
+        if not in_this:
+            continue
+        shares = {k: size * len(v) / len(in_this) for k, v in by_kind.items()}
+        counts = {k: max(1, int(share)) for k, share in shares.items()}
+        # largest remainders first, until the split has its size
+        for k in sorted(shares, key=lambda k: shares[k] - int(shares[k]), reverse=True):
+            if sum(counts.values()) >= size:
+                break
+            counts[k] += 1
+        for kind, members in by_kind.items():
+            chosen.update(c.id for c in members[: counts[kind]])
+    return [c for c in cases if c.id in chosen]
 
 
 def fingerprint(cases: Iterable[GoldCase], post_files: Mapping[str, Path]) -> str:

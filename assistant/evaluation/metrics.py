@@ -86,6 +86,13 @@ def hit_at_k(results: Sequence[CaseResult], k: int) -> Score:
     return Score.mean_of(per_case)
 
 
+def hit_any(results: Sequence[CaseResult]) -> Score:
+    """1 when any citation is a gold passage, wherever it stands; answerable cases only."""
+    return Score.mean_of(
+        {r.id: float(gold_rank(r) is not None) if r.case.answerable else None for r in results}
+    )
+
+
 def mrr(results: Sequence[CaseResult]) -> Score:
     """Reciprocal rank of the first gold passage among the citations (0 when absent); answerable cases only."""
     per_case: dict[str, float | None] = {}
@@ -147,6 +154,22 @@ def citation_validity(results: Sequence[CaseResult]) -> Score:
         else:
             per_case[r.id] = float(not citation_problems(r))
     return Score.mean_of(per_case)
+
+
+def markers_removed(results: Sequence[CaseResult]) -> Score:
+    """The share of an LLM's ``[n]`` markers the citation check removed because their source does not support
+    their sentence: per case, and overall over all markers written (not a mean of shares). Answers no LLM wrote
+    do not count."""
+    per_case: dict[str, float | None] = {}
+    written = removed = 0
+    for r in results:
+        if r.markers is None or not r.markers.written:
+            per_case[r.id] = None
+            continue
+        per_case[r.id] = r.markers.unsupported / r.markers.written
+        written += r.markers.written
+        removed += r.markers.unsupported
+    return Score(per_case, removed / written if written else None)
 
 
 # ---- refusals ---------------------------------------------------------------------------------------------------
@@ -243,6 +266,14 @@ def judged(results: Sequence[CaseResult], name: str) -> Score:
     return Score.mean_of({r.id: None if r.refused else r.judge.get(name) for r in results})
 
 
+def judged_share(results: Sequence[CaseResult]) -> Score:
+    """The share of the LLM's answers (not refusals, nor quotes it fell back to) the judge scored: a judgement
+    fails when its request was not recorded, or its reply was no verdict."""
+    return Score.mean_of(
+        {r.id: None if r.refused or r.mode != "llm" else float(bool(r.judge)) for r in results}
+    )
+
+
 # ---- the catalogue the runner and the reports use ------------------------------------------------------------
 
 
@@ -263,6 +294,7 @@ RECALL_KS = (1, 3, 5, 10)
 METRICS: tuple[Metric, ...] = (
     Metric("hit_at_1", "hit@1", lambda rs: hit_at_k(rs, 1), failure=True),
     Metric("hit_at_3", "hit@3", lambda rs: hit_at_k(rs, 3)),
+    Metric("hit_any", "hit@any (a cited passage is gold)", hit_any),
     Metric("mrr", "MRR", mrr),
     *(
         Metric(f"recall_at_{k}", f"retrieval recall@{k}", lambda rs, k=k: recall_at_k(rs, k))
@@ -311,7 +343,22 @@ METRICS: tuple[Metric, ...] = (
     Metric("latency_p50_ms", "latency p50", lambda rs: latency_percentile(rs, 50), False, "ms"),
     Metric("latency_p95_ms", "latency p95", lambda rs: latency_percentile(rs, 95), False, "ms"),
 )
+# Only for runs where an LLM answers: how often the gold passage is among the 15 or 20 an LLM could be given.
+LLM_RECALL_KS = (15, 20)
+LLM_METRICS: tuple[Metric, ...] = (
+    *(
+        Metric(f"recall_at_{k}", f"retrieval recall@{k}", lambda rs, k=k: recall_at_k(rs, k))
+        for k in LLM_RECALL_KS
+    ),
+    Metric(
+        "markers_removed",
+        "markers removed by the support check",
+        markers_removed,
+        higher_is_better=False,
+    ),
+)
 JUDGE_METRICS: tuple[Metric, ...] = (
+    Metric("judged", "answers judged (LLM judge)", judged_share),
     Metric("faithfulness", "faithfulness (LLM-judged)", lambda rs: judged(rs, "faithfulness")),
     Metric("relevance", "answer relevance (LLM-judged)", lambda rs: judged(rs, "relevance")),
 )

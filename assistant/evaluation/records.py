@@ -6,8 +6,10 @@ metric functions score both.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
+from assistant.answering.types import MarkerCheck
 from assistant.evaluation.gold import GoldCase
 
 
@@ -47,6 +49,10 @@ class CaseResult:
     retrieved: tuple[CitedPassage, ...] = ()
     # Our engine's middle ground: the closest passages, said not to answer the question exactly.
     related_only: bool = False
+    # Who wrote the answer ("llm" or "extractive"; "" for the baseline), and an LLM's markers and what the
+    # citation check removed (None when no LLM answered).
+    mode: str = ""
+    markers: MarkerCheck | None = None
 
     @property
     def id(self) -> str:
@@ -74,4 +80,6 @@ class CaseResult:
             "latency_ms": self.latency_ms,
             "judge": dict(self.judge),
             "retrieved": [{"post": r.post, "section": r.section} for r in self.retrieved],
+            "mode": self.mode,
+            "markers": dataclasses.asdict(self.markers) if self.markers else None,
         }

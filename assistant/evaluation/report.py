@@ -15,6 +15,7 @@ import html
 import json
 from pathlib import Path
 
+from assistant.evaluation.llm_report import llm_markdown
 from assistant.evaluation.metrics import breakdown, failures
 from assistant.evaluation.runner import BASELINE, EvalRun
 
@@ -25,6 +26,7 @@ READABLE_FORMATS = ("kompas-eval/1", FORMAT)
 BREAKDOWN_METRICS = {
     "hit_at_1": "hit@1",
     "hit_at_3": "hit@3",
+    "hit_any": "hit@any",
     "mrr": "MRR",
     "recall_at_1": "R@1",
     "recall_at_3": "R@3",
@@ -35,6 +37,7 @@ BREAKDOWN_METRICS = {
     "uncovered_answered": "uncovered answered",
     "injections_obeyed": "injections obeyed",
     "lookalikes_refused": "look-alikes refused",
+    "markers_removed": "markers removed",
 }
 REPORT = "report.json"
 PREVIOUS = "previous.json"
@@ -52,6 +55,7 @@ def to_json(run: EvalRun) -> dict:
             cases.append({**result.to_json(), "scores": scores})
         systems[name] = {
             "description": system.description,
+            "llm_passages": system.llm_passages,
             "overall": {m: s.overall for m, s in system.scores.items()},
             "breakdown": breakdown(system.results, run.metrics),
             "failed": failures(system.scores, run.metrics),
@@ -181,6 +185,7 @@ def markdown_summary(report: dict, previous: dict | None = None) -> str:
         "",
     ]
     lines += breakdown_markdown(report, primary)
+    lines += llm_markdown(report)
     labels = {m["name"]: m["label"] for m in report["metrics"]}
     for name in ours:
         failed = report["systems"][name]["failed"]

@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,13 +42,23 @@ from assistant.evaluation import fixture_embeddings
 from assistant.evaluation.baseline import RETRIEVED_K, BaselinePipeline
 from assistant.evaluation.gold import GoldCase, phrase_problems
 from assistant.evaluation.judge import Judge
-from assistant.evaluation.metrics import JUDGE_METRICS, METRICS, Metric, Score, score_all
+from assistant.evaluation.metrics import (
+    JUDGE_METRICS,
+    LLM_METRICS,
+    LLM_RECALL_KS,
+    METRICS,
+    Metric,
+    Score,
+    score_all,
+)
 from assistant.evaluation.records import CaseResult, CitedPassage
 from assistant.retrieval import MODES, Mode, Passage
 
 AnswererKind = Literal["extractive", "llm"]
 # progress(description, done, total), as the CLI's progress bar takes it.
 Progress = Callable[[str, int, int], None]
+# What surrounds the turns of one case.
+Conversation = Callable[[], AbstractContextManager[None]]
 
 BASELINE = "baseline"
 KEEP_CACHED_INDEXES = 3
@@ -57,11 +67,16 @@ EMBEDDINGS = "embeddings.sqlite"
 
 @dataclass(frozen=True)
 class EvalOptions:
-    """What to run: our engine in each of ``modes`` with one answerer, and the baseline beside it."""
+    """What to run: our engine in each of ``modes`` with one answerer, and the baseline beside it.
+
+    With the LLM answerer, each of ``llm_passages`` (passages given to the LLM; default the settings' one) is a
+    system of its own, and the extractive answers to the same cases run beside them.
+    """
 
     modes: tuple[Mode, ...] = ("hybrid",)
     answerer: AnswererKind = "extractive"
     baseline: bool = True
+    llm_passages: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         unknown = [m for m in self.modes if m not in MODES]
@@ -69,6 +84,8 @@ class EvalOptions:
             raise ValueError(f"retrieval modes must be some of {', '.join(MODES)}, got {self.modes!r}")
         if self.answerer not in ("extractive", "llm"):
             raise ValueError(f"answerer must be extractive or llm, got {self.answerer!r}")
+        if any(n < 1 for n in self.llm_passages):
+            raise ValueError(f"passages for the LLM must be at least 1, got {self.llm_passages!r}")
 
 
 @dataclass
@@ -79,6 +96,7 @@ class SystemRun:
     description: str
     results: list[CaseResult]
     scores: dict[str, Score]
+    llm_passages: int | None = None  # passages the LLM was given; None when no LLM answered
 
 
 @dataclass
@@ -108,11 +126,13 @@ def evaluate(
     judge: Judge | None = None,
     cache_dir: Path | None = None,
     progress: Progress | None = None,
+    conversation: Conversation = nullcontext,
 ) -> EvalRun:
     """Index the evaluation corpus (or reuse its cached index), answer every case with every system, score.
 
     ``judge`` (LLM-judged faithfulness and relevance) is only allowed with ``answerer="llm"``; offline runs
-    therefore never call the network. ``cache_dir`` defaults to ``<data dir>/eval-cache``.
+    therefore never call the network. ``cache_dir`` defaults to ``<data dir>/eval-cache``. ``conversation``
+    surrounds each case's turns (a replay server's ``conversation``).
     """
     if options.answerer == "llm" and not settings.llm_configured:
         raise ConfigError("--answerer llm needs an LLM: set OPENAI_API_KEY or OPENAI_BASE_URL")
@@ -128,7 +148,9 @@ def evaluate(
         run = EvalRun(
             cases=list(cases),
             systems={},
-            metrics=METRICS + (JUDGE_METRICS if judge else ()),
+            metrics=METRICS
+            + (LLM_METRICS if options.answerer == "llm" else ())
+            + (JUDGE_METRICS if judge else ()),
             answerer=options.answerer,
             embedder=settings.embedder,
             posts=sorted(posts),
@@ -137,16 +159,21 @@ def evaluate(
             warnings=phrase_problems(cases, engine.index.all_chunks()),
         )
         for mode in options.modes:
-            mode_started = time.perf_counter()
-            answerer = engine.make_answerer(mode, use_llm=options.answerer == "llm")
-            results = run_cases(
-                answerer, cases, lambda done, m=mode: progress and progress(m, done, len(cases))
-            )
-            if judge is not None:
-                results = judge_results(judge, results)
-            description = f"Kompas, {mode} retrieval, {options.answerer} answers"
-            run.systems[mode] = SystemRun(mode, description, results, score_all(results, run.metrics))
-            seconds[mode] = round(time.perf_counter() - mode_started, 2)
+            for name, description, answerer in systems_to_run(engine, mode, options):
+                system_started = time.perf_counter()
+                results = run_cases(
+                    answerer,
+                    cases,
+                    lambda done, n=name: progress and progress(n, done, len(cases)),
+                    conversation,
+                    depth=max(RETRIEVED_K, *LLM_RECALL_KS) if options.answerer == "llm" else RETRIEVED_K,
+                )
+                if judge is not None and answerer.llm is not None:
+                    results = judge_results(judge, results)
+                scores = score_all(results, run.metrics)
+                passages = answerer.llm_passages if answerer.llm is not None else None
+                run.systems[name] = SystemRun(name, description, results, scores, passages)
+                seconds[name] = round(time.perf_counter() - system_started, 2)
         if options.baseline:
             baseline_started = time.perf_counter()
             results = run_baseline(list(posts.values()), engine.embedder, cases, workdir, progress)
@@ -156,6 +183,29 @@ def evaluate(
             seconds[BASELINE] = round(time.perf_counter() - baseline_started, 2)
         seconds["total"] = round(time.perf_counter() - started, 2)
         return run
+
+
+def systems_to_run(engine: Engine, mode: Mode, options: EvalOptions) -> list[tuple[str, str, Answerer]]:
+    """(name, description, answerer) of each of our systems in one retrieval mode.
+
+    LLM systems are named after the mode alone when there is one passage count, else ``<mode>-llm<n>``; the
+    extractive answers beside them are ``<mode>-extractive``.
+    """
+    if options.answerer == "extractive":
+        return [
+            (mode, f"Kompas, {mode} retrieval, extractive answers", engine.make_answerer(mode, use_llm=False))
+        ]
+    counts = options.llm_passages or (engine.settings.llm_passages,)
+    systems = [
+        (
+            mode if len(counts) == 1 else f"{mode}-llm{n}",
+            f"Kompas, {mode} retrieval, LLM answers from {n} passages",
+            engine.make_answerer(mode, use_llm=True, llm_passages=n),
+        )
+        for n in counts
+    ]
+    extractive = engine.make_answerer(mode, use_llm=False)
+    return [*systems, (f"{mode}-extractive", f"Kompas, {mode} retrieval, extractive answers", extractive)]
 
 
 T = TypeVar("T")
@@ -248,16 +298,22 @@ def run_baseline(
 
 
 def run_cases(
-    answerer: Answerer, cases: Sequence[GoldCase], progress: Callable[[int], None] | None = None
+    answerer: Answerer,
+    cases: Sequence[GoldCase],
+    progress: Callable[[int], None] | None = None,
+    conversation: Conversation = nullcontext,
+    depth: int = RETRIEVED_K,
 ) -> list[CaseResult]:
-    """Ask each case as a conversation: earlier turns first, then the last turn, timed and recorded."""
+    """Ask each case as a conversation: earlier turns first, then the last turn, timed and recorded, with the
+    first ``depth`` passages retrieval ranked for it (what recall@k reads)."""
     results = []
     for done, case in enumerate(cases, start=1):
-        history = earlier_turns(answerer, case)
-        started = time.perf_counter()
-        answer = answerer.ask(case.question, history)
-        latency_ms = round((time.perf_counter() - started) * 1000, 2)
-        ranked = answerer.retriever.search(answer.standalone_question or case.question, top_k=RETRIEVED_K)
+        with conversation():
+            history = earlier_turns(answerer, case)
+            started = time.perf_counter()
+            answer = answerer.ask(case.question, history)
+            latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        ranked = answerer.retriever.search(answer.standalone_question or case.question, top_k=depth)
         results.append(case_result(case, answer, latency_ms, ranked.passages))
         if progress:
             progress(done)
@@ -294,14 +350,16 @@ def case_result(
         answer.standalone_question,
         retrieved=retrieved,
         related_only=answer.related_only,
+        mode=answer.mode,
+        markers=answer.markers,
     )
 
 
 def judge_results(judge: Judge, results: Sequence[CaseResult]) -> list[CaseResult]:
-    """Add the judge's scores to every answer that was not a refusal."""
+    """Add the judge's scores to every answer the LLM wrote (not to refusals, nor to quotes it fell back to)."""
     judged = []
     for r in results:
-        if r.refused:
+        if r.refused or r.mode != "llm":
             judged.append(r)
             continue
         scores = judge.score(r.case.question, r.answer, [c.passage for c in r.citations])

@@ -3,8 +3,9 @@
 The coach's password is compared in constant time; login attempts are limited per browser session (a
 ``LoginThrottle`` in its session state) and per client across all its sessions (one ``ClientThrottle`` per
 process, keyed by a salted hash of the address: the address itself is never stored). The chat limits questions
-per session with a ``SlidingWindow``. No Streamlit here: the pages pass in what they read from the settings, the
-secrets, the session and ``st.context``.
+per session with a ``SlidingWindow``. ``same_origin`` keeps other sites from posting to the login routes. No
+Streamlit here: the pages and routes pass in what they read from the settings, the secrets, the session,
+``st.context`` and the request.
 
     throttle = LoginThrottle(settings.login_attempts_per_session)
     if throttle.allowed(now) and clients.attempt(client_address(ip, headers), now) == 0: ...
@@ -19,13 +20,17 @@ import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from assistant.config import Settings
+if TYPE_CHECKING:  # pydantic-settings is slow to import, and the login routes load before the server answers
+    from assistant.config import Settings
 
 WINDOW_S = 60.0
 LOCAL_CLIENT = "local"
 # Headers a reverse proxy on this machine sets to the address it serves (nginx, Caddy, Traefik…).
 _FORWARDED_HEADERS = ("x-forwarded-for", "x-real-ip")
+_LOOPBACK = {"127.0.0.1", "::1"}
 
 
 def configured_password(settings: Settings, secrets: Mapping[str, object] | None = None) -> str | None:
@@ -77,10 +82,11 @@ def client_address(ip_address: object, headers: Mapping[str, str] | None) -> str
     proxy on this machine forwarded, else ``"local"``.
 
     Streamlit gives no address for connections from this machine (a local user, or a proxy in front of the
-    app); a proxy names its client last in ``X-Forwarded-For``, so the last entry is taken: earlier ones are
-    whatever the client claimed. A remote connection's own address always wins over its headers.
+    app), and a loopback address counts as none here too (the login route sees the connection's own); a proxy
+    names its client last in ``X-Forwarded-For``, so the last entry is taken: earlier ones are whatever the
+    client claimed. A remote connection's own address always wins over its headers.
     """
-    if isinstance(ip_address, str) and ip_address.strip():
+    if isinstance(ip_address, str) and ip_address.strip() and ip_address.strip() not in _LOOPBACK:
         return ip_address.strip()
     lowered = {str(k).lower(): str(v) for k, v in (headers or {}).items()}
     for name in _FORWARDED_HEADERS:
@@ -133,3 +139,22 @@ class ClientThrottle:
         """The keys held now (salted hashes), for inspection."""
         with self._lock:
             return list(self._attempts)
+
+
+def same_origin(headers: Mapping[str, str]) -> bool:
+    """Whether a browser sent this request from a page of this site, not from another site (CSRF).
+
+    Browsers say where a request comes from in ``Sec-Fetch-Site`` (all current ones) or ``Origin`` (on every
+    POST from another site); a page cannot forge either. A request with neither comes from no browser, which no
+    other site can make send it, so it passes. ``Origin`` is compared by host, the one a proxy may forward.
+    """
+    lowered = {str(k).lower(): str(v) for k, v in headers.items()}
+    fetch_site = lowered.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = lowered.get("origin")
+    if origin is None:
+        return True
+    origin_host = urlsplit(origin).netloc.lower()
+    hosts = {lowered.get(name, "").lower() for name in ("host", "x-forwarded-host")}
+    return bool(origin_host) and origin_host in hosts

@@ -12,11 +12,14 @@ to import: before the server answers is the worst moment to pay for it.
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-APP = Path(__file__).with_name("app.py")
+# app.py with the coach's login routes beside it (see asgi.py); plain app.py would serve no login cookie.
+APP = Path(__file__).with_name("asgi.py")
 
 _served_flags: Mapping[str, object] = MappingProxyType({})
 
@@ -62,10 +65,29 @@ def run(address: str, port: int, flags: Mapping[str, object] | None = None) -> i
     from streamlit.web import cli
 
     _served_flags = MappingProxyType(dict(flags or {}))
+    previous = _stop_quietly_on(signal.SIGINT, signal.SIGTERM)
     try:
         cli.main(args=["run", str(APP), *streamlit_flags(address, port)], prog_name="streamlit")
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0
     finally:
         _served_flags = MappingProxyType({})
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
+
+
+def _stop_quietly_on(*numbers: int) -> dict[int, object]:
+    """Make Ctrl-C and SIGTERM a clean exit (0); return the handlers they had.
+
+    uvicorn, which serves an ``st.App``, shuts down gracefully on these signals and then raises the signal again
+    under the handler it found: Python's default would end the process by SIGTERM (exit -15), or with a
+    KeyboardInterrupt traceback, after a shutdown that went well.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+
+    def stop(_number: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    return {number: signal.signal(number, stop) for number in numbers}

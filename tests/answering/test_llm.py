@@ -11,6 +11,7 @@ from openai_server import OpenAIServer, tokens
 
 from assistant.answering.llm import NO_ANSWER, SYSTEM_PROMPT
 from assistant.answering.pipeline import LLM_PASSAGES, Answerer
+from assistant.answering.types import MarkerCheck
 from assistant.config import Settings
 from assistant.embedding_cache import CachedEmbedding
 from assistant.engine import Engine
@@ -125,6 +126,7 @@ def test_marker_to_a_missing_source_is_removed_and_citations_renumbered(
     sources = server.requests[0].sources()
     assert answer.text == "Geef feedback op tijd [1]. Houd het concreet. Beschrijf wat je zag [2]."
     assert [c.n for c in answer.citations] == [1, 2]
+    assert answer.markers == MarkerCheck(written=3, unknown=1)
     assert [c.passage for c in answer.citations] == [sources[2], sources[1]]
 
 
@@ -254,6 +256,18 @@ def test_prompt_carries_the_llm_passages_count_of_sources(blog: Engine, server: 
     assert len(server.requests[0].sources()) == LLM_PASSAGES > 4
 
 
+def test_how_many_passages_the_llm_reads_is_a_setting(
+    corpus: Settings, server: OpenAIServer, embedder: CachedEmbedding
+) -> None:
+    server.script(reply=FEEDBACK_REPLY)
+    settings = llm_settings(corpus, server).model_copy(update={"llm_passages": 3})
+
+    with open_engine(settings, embedder) as engine:
+        engine.ask(FEEDBACK_QUESTION)
+
+    assert len(server.requests[0].sources()) == 3
+
+
 def test_english_question_is_rewritten_into_dutch_for_retrieval(blog: Engine, server: OpenAIServer) -> None:
     server.script(
         reply=rewriting_to(FEEDBACK_QUESTION, answer="Describe what you saw, without judgement [1].")
@@ -308,6 +322,7 @@ def test_sentence_its_cited_source_does_not_support_loses_the_marker(
         "Beschrijf wat je zag, zonder oordeel [1]. Plan elke maandag een teamuitje met taart, muziek en een quiz."
     )
     assert [c.n for c in answer.citations] == [1]
+    assert answer.markers == MarkerCheck(written=2, unsupported=1)
 
 
 def test_sentence_its_cited_source_supports_in_other_words_keeps_the_marker(

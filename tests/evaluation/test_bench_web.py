@@ -29,7 +29,7 @@ def test_a_crowd_at_a_fresh_start_and_warm_sees_its_chat_input_and_every_answer(
         assert crowd["answered"] == crowd["asked"] == 4
         assert crowd["lost"] == crowd["errors"] == 0, report["runs"]
         assert crowd["answer_p95_s"] >= crowd["answer_p50_s"] > 0
-        assert 0 < crowd["generator_cpu"] and crowd["server_cpu"] > 0
+        assert crowd["generator_cpu"] > 0 and crowd["server_cpu"] > 0
         assert len(crowd["load"]) == 3
     assert fresh["engine_load_s"] > 0  # as the server logged it
     table = (tmp_path / "web.md").read_text(encoding="utf-8")

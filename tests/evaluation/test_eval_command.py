@@ -81,3 +81,79 @@ def test_eval_scale_draws_the_curve_of_the_test_split_as_posts_are_added(tmp_pat
     assert sorted({p["posts"] for p in report["points"]}) == [2, 4]
     assert "<svg" in (tmp_path / "out" / "scale.html").read_text()
     assert "Kompas scale curve" in result.stdout
+
+
+def file_replies(tmp_path: Path, recordings: Path) -> Result:
+    """Answer every pending request as a test stand-in would: a cited sentence, or a judge's verdict."""
+    replies = []
+    for line in (recordings / "pending.jsonl").read_text(encoding="utf-8").splitlines():
+        request = json.loads(line)
+        judging = request["messages"][0]["content"].startswith("Je beoordeelt")
+        reply = (
+            '{"statements": [{"statement": "a", "supported": true}], "relevance": 4}'
+            if judging
+            else "Stel de gangvraag aan het begin van de vergadering [1]."
+        )
+        replies.append(json.dumps({"key": request["key"], "reply": reply}))
+    path = tmp_path / "replies.jsonl"
+    path.write_text("\n".join(replies) + "\n", encoding="utf-8")
+    return run_eval(tmp_path, "--recordings", str(recordings), "--add-replies", str(path))
+
+
+def test_eval_on_recordings_writes_what_is_not_recorded_and_replays_it_once_replied(tmp_path, gold_set):
+    (gold_set.parent / "judge_prompt.md").write_text(
+        (Path(__file__).resolve().parents[2] / "eval" / "judge_prompt.md").read_text(), encoding="utf-8"
+    )
+    recordings = tmp_path / "recordings"
+    args = (
+        "--set",
+        str(gold_set),
+        "--split",
+        "test",
+        "--out",
+        str(tmp_path / "out"),
+        "--recordings",
+        str(recordings),
+    )
+
+    rounds = []
+    for _ in range(3):  # the answer, then the judge of that answer, then nothing left
+        result = run_eval(tmp_path, *args)
+        assert result.exit_code == 0, result.stderr
+        rounds.append(
+            json.loads((tmp_path / "out" / "report.json").read_text())["recordings"]["not_recorded"]
+        )
+        if rounds[-1]:
+            assert file_replies(tmp_path, recordings).exit_code == 0
+
+    assert rounds == [1, 1, 0]
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    (case,) = report["systems"]["hybrid"]["cases"]
+    assert (case["mode"], case["answer"], case["judge"]) == (
+        "llm",
+        "Stel de gangvraag aan het begin van de vergadering [1].",
+        {"faithfulness": 1.0, "relevance": 0.75},
+    )
+    assert case["markers"] == {"written": 1, "unknown": 0, "unsupported": 0}
+    assert report["systems"]["hybrid-extractive"]["cases"][0]["mode"] == "extractive"
+    assert "The LLM path, split test" in result.stdout
+    assert (
+        "| first cited passage holds the gold phrase | 1 / 1 (1.00) | 1 / 1 (1.00) |"
+        in (tmp_path / "out" / "summary.md").read_text()
+    )
+    assert json.loads((recordings / "settings.json").read_text())["model"] == "stand-in"
+
+
+def test_eval_compares_passage_counts_for_the_llm_side_by_side(tmp_path, gold_set):
+    args = ("--set", str(gold_set), "--split", "test", "--out", str(tmp_path / "out"), "--no-judge")
+
+    result = run_eval(
+        tmp_path, *args, "--recordings", str(tmp_path / "rec"), "--llm-passages", "1", "--llm-passages", "3"
+    )
+
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert list(report["systems"]) == ["hybrid-llm1", "hybrid-llm3", "hybrid-extractive", "baseline"]
+    pending = [json.loads(line) for line in (tmp_path / "rec" / "pending.jsonl").read_text().splitlines()]
+    assert sorted(p["messages"][1]["content"].count("<bron n=") for p in pending) == [1, 3]
+    assert report["judge"] == "skipped"

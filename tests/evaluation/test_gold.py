@@ -12,7 +12,7 @@ import pytest
 from assistant.chunking import chunk_post
 from assistant.corpus.loaders import load_post
 from assistant.errors import BadInputError
-from assistant.evaluation.gold import KINDS, SPLITS, GoldPassage, load_gold, phrase_problems
+from assistant.evaluation.gold import KINDS, SPLITS, GoldPassage, load_gold, phrase_problems, sample
 
 REPO = Path(__file__).resolve().parents[2]
 GOLD = REPO / "eval" / "gold.jsonl"
@@ -146,3 +146,15 @@ def test_a_bad_line_is_an_error_naming_the_file_the_line_and_the_problem(tmp_pat
 def test_an_empty_gold_set_is_an_error(tmp_path):
     with pytest.raises(BadInputError, match="no cases"):
         load_gold(write_lines(tmp_path / "gold.jsonl", ""))
+
+
+def test_a_sample_takes_about_n_cases_of_each_split_every_kind_and_the_same_ones_every_time():
+    cases = load_gold(GOLD)
+
+    chosen = sample(cases, 20)
+
+    assert chosen == sample(list(reversed(cases)), 20)[::-1]
+    for split in SPLITS:
+        of_split = [c for c in chosen if c.split == split]
+        assert 20 <= len(of_split) <= 20 + len(KINDS)
+        assert {c.kind for c in of_split} == {c.kind for c in cases if c.split == split}

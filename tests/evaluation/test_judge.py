@@ -107,7 +107,7 @@ def test_judged_answers_get_faithfulness_and_relevance_and_refusals_are_not_judg
     [answerable, *_] = load_gold(EVAL / "gold.jsonl")
     cited = (CitedPassage(1, "blog", "Het is een middel.", ("Het is een middel.",)),)
     answers = [
-        CaseResult(answerable, "Een middel [1].", False, cited, 10.0),
+        CaseResult(answerable, "Een middel [1].", False, cited, 10.0, mode="llm"),
         CaseResult(replace(answerable, id="refused"), "Daar gaan de blogs niet over.", True, (), 5.0),
     ]
     llm = ScriptedLLM(reply='{"statements": [{"statement": "a", "supported": true}], "relevance": 5}')
@@ -118,3 +118,15 @@ def test_judged_answers_get_faithfulness_and_relevance_and_refusals_are_not_judg
     assert len(llm.prompts) == 1
     assert scores["faithfulness"].per_case == {answerable.id: 1.0, "refused": None}
     assert scores["relevance"].overall == 1.0
+
+
+def test_quotes_the_llm_answer_fell_back_to_are_not_judged():
+    [answerable, *_] = load_gold(EVAL / "gold.jsonl")
+    cited = (CitedPassage(1, "blog", "Het is een middel.", ("Het is een middel.",)),)
+    fallback = CaseResult(answerable, "“Het is een middel.” [1]", False, cited, 10.0, mode="extractive")
+    llm = ScriptedLLM(reply='{"statements": [], "relevance": 5}')
+
+    judged = judge_results(Judge(llm, "{{question}}{{answer}}{{sources}}"), [fallback])
+
+    assert llm.prompts == []
+    assert score_all(judged, JUDGE_METRICS)["judged"].per_case == {answerable.id: None}

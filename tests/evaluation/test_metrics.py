@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from assistant.answering.types import MarkerCheck
 from assistant.evaluation.gold import GoldCase, GoldPassage
 from assistant.evaluation.metrics import (
     METRICS,
@@ -13,11 +16,13 @@ from assistant.evaluation.metrics import (
     citation_problems,
     citation_validity,
     failures,
+    hit_any,
     hit_at_k,
     judged,
     key_point_coverage,
     language_match,
     latency_percentile,
+    markers_removed,
     mrr,
     quote_precision,
     recall_at_k,
@@ -73,6 +78,25 @@ def test_hit_at_k_counts_a_gold_passage_among_the_first_k_citations():
     assert hit_at_k([second, first], 3).overall == 1.0
     assert mrr([second, first]).per_case == {"second": 0.5, "first": 1.0}
     assert mrr([second, first]).overall == 0.75
+
+
+def test_hit_any_counts_a_gold_passage_wherever_it_is_cited():
+    third = result(case("third"), cite(1, OTHER_TEXT), cite(2, OTHER_TEXT), cite(3))
+    missing = result(case("missing"), cite(1, OTHER_TEXT))
+    off_topic = result(case("off", answerable=False), refused=True)
+
+    assert hit_any([third, missing, off_topic]).per_case == {"third": 1.0, "missing": 0.0, "off": None}
+
+
+def test_markers_removed_is_the_share_of_all_markers_written_not_a_mean_of_shares():
+    one_of_one = replace(result(case("a"), cite(1)), markers=MarkerCheck(written=1, unsupported=1))
+    none_of_nine = replace(result(case("b"), cite(1)), markers=MarkerCheck(written=9, unknown=2))
+    quotes = result(case("c"), cite(1))
+
+    score = markers_removed([one_of_one, none_of_nine, quotes])
+
+    assert score.per_case == {"a": 1.0, "b": 0.0, "c": None}
+    assert score.overall == 0.1
 
 
 def test_recall_at_k_reads_what_retrieval_ranked_not_what_was_cited():

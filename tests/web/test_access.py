@@ -14,6 +14,7 @@ from assistant.web.access import (
     client_address,
     configured_password,
     password_matches,
+    same_origin,
 )
 
 
@@ -72,6 +73,11 @@ def test_without_an_address_or_proxy_headers_all_sessions_are_one_local_client()
     assert client_address(object(), {}) == "local"  # AppTest hands a mock, not a string
 
 
+def test_a_loopback_connection_counts_as_no_address_as_in_streamlits_context():
+    assert client_address("127.0.0.1", {}) == client_address("::1", None) == "local"
+    assert client_address("127.0.0.1", {"X-Forwarded-For": "198.51.100.23"}) == "198.51.100.23"
+
+
 def test_the_client_limit_is_a_sliding_minute_per_client():
     throttle = ClientThrottle(limit=3)
     for second in (0.0, 10.0, 20.0):
@@ -119,3 +125,28 @@ def test_idle_clients_are_forgotten_when_the_table_is_full():
     throttle.attempt("c", 100.0)
 
     assert throttle.clients() == [throttle.key("c")]
+
+
+def test_a_request_the_browser_marks_as_from_this_site_is_same_origin():
+    assert same_origin({"Sec-Fetch-Site": "same-origin", "Origin": "http://127.0.0.1:8501"})
+    assert same_origin({"sec-fetch-site": "none"})  # typed or bookmarked by the user
+
+
+def test_a_request_from_another_site_is_not_whatever_its_origin_claims():
+    assert not same_origin(
+        {"Sec-Fetch-Site": "cross-site", "Origin": "http://kompas.example", "Host": "kompas.example"}
+    )
+    assert not same_origin({"Sec-Fetch-Site": "same-site"})
+
+
+def test_without_fetch_metadata_the_origin_must_name_this_host():
+    assert same_origin({"Origin": "https://kompas.example", "Host": "kompas.example"})
+    assert same_origin(
+        {"Origin": "https://kompas.example", "Host": "127.0.0.1:8501", "X-Forwarded-Host": "kompas.example"}
+    )
+    assert not same_origin({"Origin": "https://elders.example", "Host": "kompas.example"})
+    assert not same_origin({"Origin": "null", "Host": "kompas.example"})
+
+
+def test_a_request_from_no_browser_at_all_is_not_a_cross_site_one():
+    assert same_origin({"Host": "kompas.example"})
