@@ -24,7 +24,8 @@ import statistics
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -152,32 +153,27 @@ class Server:
         return None
 
 
-class served:
-    """``assistant serve`` on ``site`` on a free port, from launch until it answers its health check."""
-
-    def __init__(self, site: Path, log_path: Path, extra_env: dict[str, str]):
-        self.site, self.log_path, self.extra_env = site, log_path, extra_env
-
-    def __enter__(self) -> Server:
-        port = _free_port()
-        command = [*_assistant_command(), "serve", "--port", str(port)]
-        command += ["--data-dir", str(self.site / "data"), "--corpus-dir", str(self.site / "corpus")]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")} | self.extra_env
-        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        self._log = self.log_path.open("w", encoding="utf-8")
-        process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT)
-        self.server = Server(process, f"http://127.0.0.1:{port}", self.log_path)
-        started = time.perf_counter()
-        while not _healthy(f"{self.server.url}/_stcore/health"):
-            if process.poll() is not None or time.perf_counter() - started > SERVER_START_TIMEOUT_S:
-                self.__exit__()
-                raise RuntimeError(f"assistant serve did not start: {self.log_path.read_text()[-500:]}")
-            time.sleep(0.02)
-        return self.server
-
-    def __exit__(self, *_: object) -> None:
-        stop_process(self.server.process)
-        self._log.close()
+@contextmanager
+def served(site: Path, log_path: Path, extra_env: dict[str, str]) -> Iterator[Server]:
+    """``assistant serve`` on ``site`` on a free port, from the moment it answers its health check until the block
+    ends; its output goes to ``log_path``."""
+    port = _free_port()
+    command = [*_assistant_command(), "serve", "--port", str(port)]
+    command += ["--data-dir", str(site / "data"), "--corpus-dir", str(site / "corpus")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")} | extra_env
+    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    with log_path.open("w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            server = Server(process, f"http://127.0.0.1:{port}", log_path)
+            started = time.perf_counter()
+            while not _healthy(f"{server.url}/_stcore/health"):
+                if process.poll() is not None or time.perf_counter() - started > SERVER_START_TIMEOUT_S:
+                    raise RuntimeError(f"assistant serve did not start: {log_path.read_text()[-500:]}")
+                time.sleep(0.02)
+            yield server
+        finally:
+            stop_process(process)
 
 
 async def crowd(server: Server, situation: str, sessions: int, options: WebBenchOptions) -> CrowdRun:

@@ -123,9 +123,8 @@ def sidebar(settings: Settings) -> None:
         st.caption(f"Antwoorden: **{escape_markdown(mode_label(settings))}**")
     engine = resources.engine_for_the_index()
     if engine is None:
-        with knowledge:
-            note = st.empty()
-            note.caption(resources.LOADING)
+        note = knowledge.empty()
+        note.caption(resources.LOADING)
         loader = resources.engine_loader()
         wait_while(lambda slice_s: not loader.wait_for_index(slice_s))
         note.empty()
