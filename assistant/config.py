@@ -77,6 +77,20 @@ class Settings(BaseSettings):
         "instances behind one address the same one.",
     )
 
+    allow_private_urls: bool = Field(
+        False,
+        description="Let `assistant add URL` and `assistant sync` fetch addresses on loopback, private, "
+        "link-local and cloud-metadata networks (off: only the public internet; the tests turn it on).",
+    )
+    fetch_timeout_s: float = Field(
+        20.0,
+        gt=0,
+        description="Longest a fetch of one page, feed or sitemap may take, all redirects included.",
+    )
+    max_listing_bytes: int = Field(
+        50_000_000, gt=0, description="Largest feed, sitemap or WordPress export accepted."
+    )
+
     max_question_chars: int = Field(1000, gt=0, description="Longest question answered.")
     max_answer_tokens: int = Field(500, gt=0, description="Longest answer the LLM may write, in tokens.")
     questions_per_minute: int = Field(

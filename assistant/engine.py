@@ -314,9 +314,14 @@ class Engine:
         return self.add_loaded(loaded, replace=replace, progress=progress)
 
     def add_loaded(
-        self, loaded: list[tuple[Path, Post]], *, replace: bool = False, progress: Progress | None = None
+        self,
+        loaded: list[tuple[Path | str, Post]],
+        *,
+        replace: bool = False,
+        progress: Progress | None = None,
     ) -> list[AddResult]:
-        """``add`` for files already read (``load``): check them together, then write and index each."""
+        """``add`` for posts already read (``load``, or a page by its address): check them together, then write
+        and index each. The path or address only names a post in errors."""
         paths, posts = [path for path, _ in loaded], [post for _, post in loaded]
         slugs = [p.slug for p in posts]
         duplicate = next((s for s in slugs if slugs.count(s) > 1), None)

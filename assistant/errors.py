@@ -20,6 +20,14 @@ class BadInputError(AssistantError):
         super().__init__(f"{self.source}: {problem}")
 
 
+class FetchError(BadInputError):
+    """An address that could not be fetched or read as a post, a feed or a sitemap; nothing was written."""
+
+
+class NoArticleError(BadInputError):
+    """A web page that holds no post: a home page, an overview, a login page."""
+
+
 class PostConflictError(AssistantError):
     """A post with this slug already exists with other content."""
 

@@ -82,11 +82,29 @@ def bench(
     first_visit: Annotated[
         bool, typer.Option(help="With --web: every session also fetches the page's scripts (an empty cache).")
     ] = False,
+    sync_posts: Annotated[
+        int | None,
+        typer.Option(
+            "--sync",
+            min=1,
+            help="Only time `assistant sync` of this many posts from a local blog, first and second run.",
+        ),
+    ] = None,
 ) -> None:
     """Measure ingest, re-ingest, latency, memory and disk over growing synthetic corpora, beside the baseline;
-    with --web, how the web app bears a crowd (web.md, web.json)."""
+    with --web, how the web app bears a crowd (web.md, web.json); with --sync, `assistant sync`."""
     if web is not None:
         _bench_web(_sessions(web), web_questions, web_think, first_visit, out)
+        return
+    if sync_posts is not None:
+        from assistant.evaluation.bench_sync import run_sync_bench, sync_markdown
+
+        result = run_sync_bench(
+            sync_posts, log=lambda message: errors.print(escape(message), highlight=False)
+        )
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "sync.md").write_text(sync_markdown(result) + "\n", encoding="utf-8")
+        console.print(sync_markdown(result), highlight=False, markup=False, soft_wrap=True)
         return
     from assistant.evaluation.bench import BenchOptions, run_bench
     from assistant.evaluation.bench_report import load_result, markdown_report, write_reports

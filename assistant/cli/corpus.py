@@ -60,7 +60,13 @@ def ingest(
 
 @app.command()
 def add(
-    files: Annotated[list[Path], typer.Argument(help="Post files: .md, .txt, .html or .docx.")],
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="Post files (.md, .txt, .html or .docx) or addresses of posts on the web (https://…).",
+            metavar="FILE_OR_URL...",
+        ),
+    ],
     title: Annotated[str | None, typer.Option(help="Title (required for text without one).")] = None,
     url: Annotated[str | None, typer.Option(help="Address of the post on the blog.")] = None,
     date: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
@@ -70,14 +76,32 @@ def add(
     data_dir: DataDir = None,
     corpus_dir: CorpusDir = None,
 ) -> None:
-    """Validate files, write them into the corpus as Markdown and index them."""
+    """Validate files or fetch pages, write them into the corpus as Markdown and index them.
+
+    A page is read as the .html loader reads a file (its main text and headings); its title, date, author and
+    canonical address come from the page's metadata.
+    """
     from assistant.corpus.loaders import load_post_for
+    from assistant.sources.sync import is_address
 
     overrides = {"title": title, "url": url, "date": date, "author": author, "source": source}
-    # Read and check every file before the engine's libraries load (seconds): a mistyped path or a file the
-    # loaders refuse is reported at once.
+    # Read and check every file and page before the engine's libraries load (seconds): a mistyped path, a page
+    # that cannot be fetched or a file the loaders refuse is reported at once, and nothing is written.
     settings = make_settings(data_dir, corpus_dir)
-    loaded = [(file, load_post_for(settings, file, overrides=overrides)) for file in files]
+    addresses = [item for item in files if is_address(item)]
+    fetched = {}
+    if addresses:
+        from assistant.sources.fetcher import Fetcher
+        from assistant.sources.pages import fetch_post
+
+        with Fetcher(settings) as fetcher:
+            fetched = {a: fetch_post(fetcher, settings, a, overrides=overrides) for a in addresses}
+    loaded = [
+        (item, fetched[item])
+        if item in fetched
+        else (Path(item), load_post_for(settings, Path(item), overrides=overrides))
+        for item in files
+    ]
     engine = make_engine(data_dir, corpus_dir)
     with progress_bar() as progress:
         results = engine.add_loaded(loaded, replace=replace, progress=progress)

@@ -11,6 +11,7 @@ with a seed, so every run builds the same corpora. Posts form one stream and eve
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -105,6 +106,10 @@ class SyntheticPosts:
             if total >= chunks:
                 return self._posts[:count]
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def first(self, count: int) -> list[SyntheticPost]:
+        """The first ``count`` posts of the stream."""
+        return list(itertools.islice(self._iterate(), count))
 
     def _iterate(self):
         index = 0

@@ -14,6 +14,7 @@ import streamlit as st
 from assistant.errors import AssistantError
 from assistant.web import login_routes, resources
 from assistant.web.coach_actions import carry_out
+from assistant.web.coach_blog import follow_section, link_section
 from assistant.web.coach_insights import feedback_section, questions_section, themes_section
 from assistant.web.coach_login import logged_in, show_login, show_logout
 from assistant.web.coach_messages import local_time, show_error, size_text
@@ -43,9 +44,11 @@ def render() -> None:
     try:
         add, posts, questions, feedback = st.tabs(["Toevoegen", "Blogs", "Vragen", "Feedback"])
         with add:
+            link_section(engine)
             upload_section(engine)
             paste_section(engine)
         with posts:
+            follow_section(engine)
             posts_section(engine)
         titles = {p.slug: p.title for p in engine.posts()}
         with questions:

@@ -23,7 +23,8 @@ log = logging.getLogger("assistant.web.coach")  # the page's one logger, whichev
 
 @dataclass(frozen=True)
 class Action:
-    """What a button asked for, carried out at the top of the next run: save, remove, reindex, clear_journal."""
+    """What a button asked for, carried out at the top of the next run: save, remove, reindex, clear_journal,
+    sync (the followed blog, from ``source``)."""
 
     kind: str
     post: Post | None = None
@@ -31,6 +32,7 @@ class Action:
     slug: str = ""
     title: str = ""
     upload_id: str = ""
+    source: str = ""
 
 
 def queue(action: Action, clear: tuple[str, ...] = ()) -> None:
@@ -90,6 +92,10 @@ def carry_out(engine: Engine, action: Action) -> None:
             st.success(f"Alle blogs zijn opnieuw ingelezen: {counted(len(report.added), 'blog', 'blogs')}.")
             for error in report.errors:
                 show_error(error)
+        elif action.kind == "sync":
+            from assistant.web.coach_blog import sync_now
+
+            sync_now(engine, action)
         elif action.kind == "clear_journal":
             questions, feedback = resources.journal().clear()
             st.success(

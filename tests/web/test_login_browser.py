@@ -47,6 +47,7 @@ def served(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         "OMP_WAIT_POLICY": "PASSIVE",
         "ASSISTANT_ADMIN_PASSWORD": PASSWORD,
         "ASSISTANT_LOGIN_ATTEMPTS_PER_MINUTE": str(ATTEMPTS_PER_MINUTE),
+        "ASSISTANT_ALLOW_PRIVATE_URLS": "true",  # the coach's page may fetch posts from the tests' blog on loopback
     }
     env |= {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}  # the code under test in a worktree
     command = [str(Path(sys.executable).parent / "assistant"), "serve", "--port", str(port)]

@@ -19,7 +19,7 @@ from lxml import etree
 
 from assistant.corpus.loaders.draft import Draft, group_sections
 from assistant.corpus.model import Section, normalize_whitespace
-from assistant.errors import BadInputError
+from assistant.errors import BadInputError, NoArticleError
 
 # Below this much text trafilatura's own fallback takes over (its MIN_EXTRACTED_SIZE); ours keeps the structure.
 MIN_EXTRACTED_CHARS = 250
@@ -42,12 +42,23 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 Block = tuple[int, str]  # (heading level 1-6, or 0 for a paragraph; text)
 
 
-def parse_html(text: str, source: str) -> Draft:
-    """Extract the post's title, metadata and sections from a web page."""
+def parse_html(text: str, source: str, *, require_article: bool = False) -> Draft:
+    """Extract the post's title, metadata and sections from a web page.
+
+    ``require_article`` (for pages fetched from the web) refuses a page on which trafilatura finds no main text,
+    such as a home page, an overview or a login page, instead of reading whatever text the page holds.
+    """
     tree = _parse(text, source)
     metadata = _metadata(tree)
     blocks = _trafilatura_blocks(tree)
     if sum(len(t) for _, t in blocks) < MIN_EXTRACTED_CHARS:
+        if require_article:
+            raise NoArticleError(
+                source,
+                "no article text on this page: give the address of one post, not of a home page or an overview",
+                "op deze pagina staat geen blogtekst. Geef het adres van één blog, niet van de voorpagina of een "
+                "overzicht van blogs",
+            )
         blocks = _plain_blocks(tree)
     if not any(level == 0 for level, _ in blocks):
         raise BadInputError(
