@@ -10,7 +10,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export PYTHONDONTWRITEBYTECODE =
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS ?= false
 
-.PHONY: install run test test-fast lint format eval eval-embeddings llm-pending llm-replies bench bench-web clean
+.PHONY: install dictionaries run test test-fast lint format eval eval-embeddings llm-pending llm-replies bench bench-web clean
 
 # uv installs the same packages as pip from the same registry, in seconds instead of minutes; pip stays the fallback.
 # Copies, not uv's default hard links into its cache: nltk (under llama-index) refuses to open a file with more than
@@ -33,7 +33,24 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-run: $(INSTALLED)
+# FreeDict's English-Dutch dictionaries, from Debian: English questions are searched in Dutch words with them.
+# They are GPL, so Kompas reads them from the system and never ships them; without them it works as before.
+DICTIONARIES := /usr/share/dictd/freedict-eng-nld.index /usr/share/dictd/freedict-nld-eng.index
+DICTIONARY_PACKAGES := dict-freedict-eng-nld dict-freedict-nld-eng
+dictionaries:
+	@if ! ls $(DICTIONARIES) >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "==> Installing FreeDict's English-Dutch dictionaries ($(DICTIONARY_PACKAGES))"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DICTIONARY_PACKAGES) >/dev/null 2>&1 \
+				|| { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DICTIONARY_PACKAGES) >/dev/null; } \
+				|| echo "==> Could not install them: English questions are searched with their own words only"; \
+		else \
+			echo "==> No English-Dutch dictionaries: English questions are searched with their own words only" \
+				"(sudo apt-get install $(DICTIONARY_PACKAGES) adds them)"; \
+		fi; \
+	fi
+
+run: $(INSTALLED) dictionaries
 	@echo "==> Indexing the posts in corpus/"
 	$(BIN)/assistant ingest
 	@echo "==> Starting the web chat"
@@ -44,7 +61,7 @@ run: $(INSTALLED)
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope
 
-test: $(INSTALLED) lint
+test: $(INSTALLED) dictionaries lint
 	$(PYTEST)
 
 # The inner loop: everything but the tests marked slow (browsers, killed processes, servers, the quality gate).

@@ -26,6 +26,11 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="Folder of posts: the source of truth.")
     data_dir: Path = Field(Path("data"), description="Index, lock, generation stamp and app state.")
     embedder: str = Field("e5-small", description="e5-small | openai:<model> | fastembed:<model>")
+    dictionary_dir: Path = Field(
+        Path("/usr/share/dictd"),
+        description="Where FreeDict's English-Dutch dictionaries are (Debian: dict-freedict-eng-nld, "
+        "dict-freedict-nld-eng); without them English questions are searched with their own words.",
+    )
 
     chroma_host: str | None = Field(None, description="Use a Chroma server instead of the embedded folder.")
     chroma_port: int = Field(8000, ge=1, le=65535)

@@ -130,6 +130,7 @@ class Engine:
         """Load the embedder, open the index and build the answerer now, not on the first question."""
         self.embedder  # noqa: B018  (the property loads the model)
         self.answerer  # noqa: B018  (opens the index too)
+        self.answerer.retriever.dictionary  # noqa: B018  (reads the English-Dutch dictionary, if installed)
 
     def close(self) -> None:
         """Close the index's Chroma client and an embedder made here (its caches); safe to call again."""

@@ -12,13 +12,14 @@ bm25s (Lucene variant, k1 1.5, b 0.75, float32), which the index used before it 
 
     lexical = LexicalIndex(chunks)
     scores = lexical.search("Hoe geef ik feedback?", k=20)    # chunk id → score
+    by_words, by_ngrams = lexical.search_alternatives([("trust", "vertrouwen", "geloof")], k=20)
     lexical = lexical.with_posts({"nieuw": new_chunks}, removed={"oud"})
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -294,6 +295,24 @@ class LexicalIndex:
             self._best(_scaled(self._gram_scores(query)), k),
         )
 
+    def search_alternatives(
+        self, groups: Sequence[Sequence[str]], k: int
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """``search_words_and_ngrams`` for a question given as groups of alternative words (an English word and
+        its Dutch translations): each group adds the score of its best alternative in the chunk, so a word with
+        many translations counts once, as a word of a Dutch question does."""
+        if not self._live:
+            return {}, {}
+        # Summed in float32, as bm25s sums a query's terms: a group of one word scores as that word does.
+        nothing = np.zeros(len(self._alive), dtype=np.float32)
+        by_words = sum((self._best_of(group, self._word_scores) for group in groups), nothing)
+        by_ngrams = sum((self._best_of(group, self._gram_scores) for group in groups), nothing)
+        return self._best(_scaled(by_words), k), self._best(_scaled(by_ngrams), k)
+
+    @staticmethod
+    def _best_of(alternatives: Sequence[str], scores: Callable[[str], np.ndarray]) -> np.ndarray:
+        return np.max([scores(word) for word in alternatives], axis=0)
+
     def _word_scores(self, query: str) -> np.ndarray:
         return self._scores(self._stems, self._tokens.stem_vocab, content_stems, query)
 
@@ -316,6 +335,10 @@ class LexicalIndex:
         return self._canonical
 
     # ---- vocabulary -----------------------------------------------------------------------------------------------
+
+    def frequency(self, word: str) -> int:
+        """In how many chunks a word occurs (by its stem)."""
+        return self._frequency(stem(word))
 
     def _frequency(self, stem_: str) -> int:
         term = self._tokens.stem_vocab.get(stem_)

@@ -31,6 +31,7 @@ from llama_index.core.callbacks import CallbackManager
 from llama_index.core.embeddings import BaseEmbedding
 from llama_index.core.schema import NodeRelationship, NodeWithScore, QueryBundle, RelatedNodeInfo, TextNode
 
+from assistant.bilingual import Dictionary, EnglishQuestion, installed_dictionary
 from assistant.chunking import Chunk, Span
 from assistant.index import ChromaIndex, PostRecord
 from assistant.index.records import chunk_metadata
@@ -95,6 +96,7 @@ class HybridRetriever(BaseRetriever):
         mode: Mode = "hybrid",
         top_k: int = 5,
         ranker: Ranker | None = None,
+        dictionary: Dictionary | None = None,
         callback_manager: CallbackManager | None = None,
     ):
         super().__init__(callback_manager=callback_manager)
@@ -105,6 +107,7 @@ class HybridRetriever(BaseRetriever):
         self.mode = mode
         self.top_k = top_k
         self.ranker = ranker or Ranker.load()
+        self._dictionary = dictionary
         self._corpus: _Corpus | None = None
         self._lock = threading.Lock()
 
@@ -144,6 +147,13 @@ class HybridRetriever(BaseRetriever):
             known.shapes.with_posts(posts, removed, records),
         )
 
+    @property
+    def dictionary(self) -> Dictionary:
+        """English → Dutch words (read from the system on first use; empty when not installed)."""
+        if self._dictionary is None:
+            self._dictionary = installed_dictionary(self.index.settings.dictionary_dir)
+        return self._dictionary
+
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         """llama-index's retrieval: the passages as nodes, scored as ranked."""
         return [
@@ -163,7 +173,10 @@ class HybridRetriever(BaseRetriever):
         timings["lexical_index_ms"] = _ms(started)
 
         started = time.perf_counter()
-        vector = self.embedder.get_query_embedding(query)
+        english = self._english(query)
+        dutch = english.dutch_words(lexical.frequency) if english else ""
+        own_vector = self.embedder.get_query_embedding(query)
+        vector = self._with_translation(own_vector, dutch)
         timings["embed_ms"] = _ms(started)
 
         started = time.perf_counter()
@@ -181,7 +194,11 @@ class HybridRetriever(BaseRetriever):
         stems = question_stems(query)
         coverage = lexical.known_share(stems) if detect_language(query) == "en" else lexical.coverage(stems)
         if self.mode == "hybrid":
-            by_words, by_ngrams = lexical.search_words_and_ngrams(query, k=LEXICAL_CANDIDATES)
+            if english:
+                by_words, by_ngrams = lexical.search_alternatives(english.groups, k=LEXICAL_CANDIDATES)
+                stems = question_stems(dutch)
+            else:
+                by_words, by_ngrams = lexical.search_words_and_ngrams(query, k=LEXICAL_CANDIDATES)
             lexical_scores = {
                 c: (by_words.get(c, 0.0) + by_ngrams.get(c, 0.0)) / 2 for c in {*by_words, *by_ngrams}
             }
@@ -207,13 +224,37 @@ class HybridRetriever(BaseRetriever):
         return Retrieval(
             query=query,
             passages=passages,
-            top_dense=max(dense.values(), default=0.0),
+            top_dense=self._own_closeness(own_vector, vector, dense),
             coverage=coverage,
             timings_ms=timings,
             sentence_similarities=sentence_similarities,
             candidates=candidates,
             signals=signals,
         )
+
+    def _english(self, query: str) -> EnglishQuestion | None:
+        """An English question's words with their Dutch translations, when a dictionary is installed and the
+        retrieval is the re-ranked hybrid one (the other modes stay as they are, to compare with)."""
+        if self.mode != "hybrid" or detect_language(query) != "en" or not self.dictionary:
+            return None
+        return self.dictionary.question(query)
+
+    def _with_translation(self, vector: list[float], dutch: str) -> list[float]:
+        """The vector to search with: the question's own; for an English one, the mean of its own and that of
+        ``dutch``, its words each followed by its Dutch translation, which the small multilingual embedder places
+        nearer the Dutch passages."""
+        if not dutch:
+            return vector
+        translated = self.embedder.get_query_embedding(dutch)
+        mean = np.add(vector, translated)
+        return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
+
+    def _own_closeness(self, own: list[float], searched: list[float], dense: dict[str, float]) -> float:
+        """The best window similarity of the question's own vector: what the relevance gate was calibrated on,
+        whether or not the search went with a translation's help."""
+        if searched is own:
+            return max(dense.values(), default=0.0)
+        return max((hit.similarity for hit in self.index.query_windows(own, 1)), default=0.0)
 
     @staticmethod
     def _candidates(

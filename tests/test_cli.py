@@ -15,7 +15,9 @@ import typer.main
 from click.testing import Result
 from command_line import ASSISTANT, process_env, run_assistant, stderr_lines
 from conftest import post_md
+from dictd import write_dictd
 
+from assistant.bilingual import DUTCH_ENGLISH, ENGLISH_DUTCH
 from assistant.cli import app
 from assistant.config import Settings
 from assistant.index import ChromaIndex
@@ -222,3 +224,15 @@ def test_adding_a_file_that_cannot_be_read_fails_before_the_engine_loads(tmp_pat
 
     assert result.stdout.strip() == "1 []"
     assert "verkeerd.md: cannot read the file" in result.stderr
+
+
+def test_check_says_when_no_english_dutch_dictionary_is_installed(indexed: Settings, tmp_path: Path):
+    missing = run("check", settings=indexed, env={"ASSISTANT_DICTIONARY_DIR": str(tmp_path / "none")})
+    write_dictd(tmp_path / "dictd", ENGLISH_DUTCH, {"trust": ["vertrouwen"]})
+    write_dictd(tmp_path / "dictd", DUTCH_ENGLISH, {"vertrouwen": ["trust"]})
+    present = run("check", settings=indexed, env={"ASSISTANT_DICTIONARY_DIR": str(tmp_path / "dictd")})
+
+    assert missing.exit_code == 0 and present.exit_code == 0
+    assert "no English-Dutch dictionary" in missing.stdout
+    assert "apt-get install dict-freedict-eng-nld dict-freedict-nld-eng" in missing.stdout
+    assert "no English-Dutch dictionary" not in present.stdout

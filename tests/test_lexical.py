@@ -145,3 +145,35 @@ def test_equal_scores_rank_in_post_and_position_order_however_the_posts_came_in(
     ranked = list(added.search("feedback collega", k=10))
     assert ranked == list(built.search("feedback collega", k=10))
     assert ranked[0].startswith("feedback:")
+
+
+def test_a_group_of_one_word_scores_as_that_word_does() -> None:
+    index = LexicalIndex(FEEDBACK + VERGADEREN + WERKDRUK)
+
+    assert index.search_alternatives([("voorzitter",)], k=10) == index.search_words_and_ngrams(
+        "voorzitter", k=10
+    )
+
+
+def test_a_group_scores_a_chunk_by_its_best_alternative() -> None:
+    index = LexicalIndex(FEEDBACK + VERGADEREN + WERKDRUK)
+
+    by_words, _ = index.search_alternatives([("chairman", "zetel", "voorzitter")], k=10)
+
+    assert by_words == index.search_words_and_ngrams("voorzitter", k=10)[0]
+
+
+def test_a_word_with_many_translations_weighs_as_much_as_a_word_with_one() -> None:
+    index = LexicalIndex(FEEDBACK + VERGADEREN + WERKDRUK)
+    once = [("chairman", "voorzitter"), ("papers", "vergaderstukken")]
+    many = [("chairman", "voorzitter", "voorzitter", "voorzitter"), ("papers", "vergaderstukken")]
+
+    assert index.search_alternatives(many, k=10) == index.search_alternatives(once, k=10)
+
+
+def test_frequency_counts_the_chunks_holding_a_word_in_any_form() -> None:
+    index = LexicalIndex(FEEDBACK + VERGADEREN + WERKDRUK)
+
+    assert index.frequency("werkdruk") == 1
+    assert index.frequency("voorzitters") == 1
+    assert index.frequency("begroting") == 0

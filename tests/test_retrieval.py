@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 from answering.blog_corpus import FEEDBACK, VERGADEREN, VERTROUWEN, WERKDRUK, clean_settings, open_engine
+from dictd import write_dictd
 from llama_index.core.llms import MockLLM
 from llama_index.core.query_engine import RetrieverQueryEngine
 from llama_index.core.schema import NodeRelationship, TextNode
 
+from assistant.bilingual import ENGLISH_DUTCH, Dictionary
 from assistant.engine import Engine
 from assistant.language import content_stems
 from assistant.retrieval import HybridRetriever
@@ -154,3 +156,51 @@ def test_topics_offered_on_a_refusal_leave_out_closing_sections(corpus: Engine) 
     assert "Zo geef je feedback die helpt" not in topics
     assert "Waarom feedback vaak niet landt" in topics
     assert "Vertrouwen herstellen na een fout" not in topics
+
+
+def _chair_lexical(retriever: HybridRetriever, question: str) -> float:
+    """The lexical score of the passage on the chair of a meeting (0 when it is not among the passages)."""
+    found = retriever.search(question, top_k=50).passages
+    return next((p.lexical for p in found if "De voorzitter bewaakt" in p.chunk.text), 0.0)
+
+
+def test_an_english_question_meets_the_dutch_words_of_its_translations(
+    corpus: Engine, tmp_path: Path
+) -> None:
+    folder = write_dictd(tmp_path / "dictd", ENGLISH_DUTCH, {"chairman": ["voorzitter, president"]})
+    translated = HybridRetriever(corpus.index, corpus.embedder, dictionary=Dictionary.load(folder))
+    untranslated = HybridRetriever(corpus.index, corpus.embedder, dictionary=Dictionary())
+
+    assert _chair_lexical(translated, "What does the chairman do?") > 0
+    assert _chair_lexical(untranslated, "What does the chairman do?") == 0
+    assert (
+        translated.search("What does the chairman do?").passages[0].chunk.section
+        == "De rol van de voorzitter"
+    )
+
+
+def test_a_dutch_question_is_searched_as_it_is_whatever_the_dictionary(
+    corpus: Engine, tmp_path: Path
+) -> None:
+    folder = write_dictd(
+        tmp_path / "dictd", ENGLISH_DUTCH, {"voorzitter": ["chairman"], "chairman": ["feedback"]}
+    )
+    with_dictionary = HybridRetriever(corpus.index, corpus.embedder, dictionary=Dictionary.load(folder))
+
+    assert everything(with_dictionary) == everything(
+        HybridRetriever(corpus.index, corpus.embedder, dictionary=Dictionary())
+    )
+
+
+def test_the_dictionary_is_read_from_the_configured_folder_and_may_be_missing(
+    corpus: Engine, tmp_path: Path
+) -> None:
+    folder = write_dictd(tmp_path / "dictd", ENGLISH_DUTCH, {"chairman": ["voorzitter"]})
+    configured = corpus.settings.model_copy(update={"dictionary_dir": folder})
+    missing = corpus.settings.model_copy(update={"dictionary_dir": tmp_path / "not-installed"})
+
+    with open_engine(configured, corpus.embedder) as engine:
+        assert engine.answerer.retriever.dictionary.translations("chairman") == ("voorzitter",)
+    with open_engine(missing, corpus.embedder) as engine:
+        assert not engine.answerer.retriever.dictionary
+        assert engine.answerer.retriever.search("What does the chairman do?").passages

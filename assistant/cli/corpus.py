@@ -206,6 +206,15 @@ def check(
             "[yellow]no relevance calibration for this embedder[/]: questions get the closest passages, never a "
             "full answer; run `assistant eval --fit-gate`"
         )
+    from assistant import bilingual  # here, not at the top: it loads bm25s, and `assistant --help` must not
+
+    if not bilingual.installed(engine.settings.dictionary_dir):
+        console.print(
+            f"[yellow]no English-Dutch dictionary[/] in {escape(str(engine.settings.dictionary_dir))}: English "
+            f"questions are searched with their own words only; `apt-get install {bilingual.PACKAGES}` adds it",
+            highlight=False,
+            soft_wrap=True,
+        )
     for error in report.errors:
         errors.print(f"[red]unreadable[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     if report.ok:

@@ -1,0 +1,163 @@
+"""English words to Dutch ones, from the FreeDict dictionaries Debian installs, for the lexical side of English questions.
+
+The posts are Dutch, so an English question's own words match nothing in BM25. FreeDict's English–Dutch and
+Dutch–English dictionaries (``dict-freedict-eng-nld``, ``dict-freedict-nld-eng``; dictd format: an ``.index`` of
+headword, offset and length in base 64, and a gzipped ``.dict``) give each English word its Dutch translations:
+eng-nld directly, nld-eng read backwards. They are GPL-2+ and this project is MIT, so they are read from the system
+package at run time and never shipped: without them, ``Dictionary.load`` gives an empty dictionary and English
+questions are searched as they are, as before.
+
+English words are looked up by their Snowball stem (teachers → teacher); each translation's Dutch content words
+(stop words dropped: "vertrouwen hebben in" → "vertrouwen") are what is searched. A question becomes groups of
+alternatives, one group per content word: the word itself (teams, feedback and names are the same in Dutch) and its
+translations. Lexical search scores each group by its best alternative, so a word with ten translations counts
+once; the dense side embeds the question's words each followed by its translation the posts use most.
+
+    dictionary = installed_dictionary(Path("/usr/share/dictd"))
+    dictionary.translations("teachers")     # ("lerares", "onderwijzeres", ..., "leraar", ...)
+    question = dictionary.question("How do I build trust?")
+    question.groups                          # (("build", "aanbouw", "bouw", ...), ("trust", "fiducie", ...))
+    question.dutch_words(frequency)          # "build bouwen trust vertrouwen"
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import Stemmer
+
+from assistant.language import STOP_WORDS, words
+
+DICTD_DIR = Path("/usr/share/dictd")
+ENGLISH_DUTCH = "freedict-eng-nld"
+DUTCH_ENGLISH = "freedict-nld-eng"
+NAMES = (ENGLISH_DUTCH, DUTCH_ENGLISH)
+PACKAGES = "dict-freedict-eng-nld dict-freedict-nld-eng"
+_BASE64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+_NUMBERING = re.compile(r"^\s*\d+\.\s*")
+_NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+_SEPARATORS = re.compile(r"[,;]")
+
+_english_stemmer = Stemmer.Stemmer("english")
+_stemmer_lock = threading.Lock()
+
+
+def english_stem(word: str) -> str:
+    with _stemmer_lock:  # PyStemmer objects are not thread-safe
+        return _english_stemmer.stemWord(word)
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """English stem → the Dutch content words of its translations (empty when no dictionary is installed)."""
+
+    by_stem: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.by_stem)
+
+    def translations(self, english_word: str) -> tuple[str, ...]:
+        """The Dutch words an English word can translate to; () when the dictionary has none."""
+        return self.by_stem.get(english_stem(english_word.lower()), ())
+
+    def question(self, text: str) -> EnglishQuestion:
+        """An English question's content words, each with its Dutch translations."""
+        content = [w for w in words(text) if w not in STOP_WORDS]
+        return EnglishQuestion(tuple((w, *self.translations(w)) for w in dict.fromkeys(content)))
+
+    @classmethod
+    def load(cls, folder: Path = DICTD_DIR) -> Dictionary:
+        """The dictionaries found in ``folder``; an empty one, never an error, when they are missing or broken."""
+        pairs: dict[str, dict[str, None]] = {}
+        found = []
+        for name, english_first in ((ENGLISH_DUTCH, True), (DUTCH_ENGLISH, False)):
+            try:
+                entries = list(_entries(folder / f"{name}.index", folder / f"{name}.dict.dz"))
+            except (OSError, ValueError, EOFError, UnicodeDecodeError):
+                continue
+            found.append(name)
+            for headword, translations in entries:
+                for english, dutch in _pairs(headword, translations, english_first):
+                    pairs.setdefault(english_stem(english), {}).update(dict.fromkeys(dutch))
+        return cls({stem: tuple(dutch) for stem, dutch in pairs.items() if dutch}, " + ".join(found))
+
+
+def installed(folder: Path) -> bool:
+    """Whether both dictionaries are in ``folder`` (without reading them)."""
+    return all((folder / f"{name}{ext}").is_file() for name in NAMES for ext in (".index", ".dict.dz"))
+
+
+@lru_cache(maxsize=4)
+def installed_dictionary(folder: Path) -> Dictionary:
+    """The dictionaries in ``folder``, read once per process (about a second)."""
+    return Dictionary.load(folder)
+
+
+@dataclass(frozen=True)
+class EnglishQuestion:
+    """Per content word of an English question: the word first, then its Dutch translations."""
+
+    groups: tuple[tuple[str, ...], ...]
+
+    def dutch_words(self, frequency: Callable[[str], int]) -> str:
+        """The question's content words, each followed by its translation that occurs in most passages
+        (``frequency``: in how many passages a word occurs); a word without one stays alone."""
+        out: list[str] = []
+        for word, *translations in self.groups:
+            used = [t for t in translations if frequency(t) > 0]
+            out += [word, max(used, key=frequency)] if used else [word]
+        return " ".join(out)
+
+
+def _pairs(headword: str, translations: list[str], english_first: bool) -> Iterator[tuple[str, list[str]]]:
+    """(single English word, Dutch content words) for one dictionary entry, whichever way it translates."""
+    if english_first:
+        english, dutch = [headword], translations
+    else:
+        english, dutch = translations, [headword]
+    dutch_words = [w for text in dutch for w in words(text) if w not in STOP_WORDS]
+    for phrase in english:
+        single = words(phrase)
+        if len(single) == 1 and single[0] not in STOP_WORDS and dutch_words:
+            yield single[0], dutch_words
+
+
+def _entries(index: Path, data: Path) -> Iterator[tuple[str, list[str]]]:
+    """(headword, translations) of a dictd dictionary: each entry's body is its headword line, then numbered
+    lines of comma-separated translations."""
+    with gzip.open(data) as compressed:
+        body = compressed.read()
+    for line in index.read_text(encoding="utf-8").splitlines():
+        headword, offset, length = line.split("\t")
+        if headword.startswith("00database") or "..." in headword:
+            continue
+        start = _decode(offset)
+        text = _normalized(body[start : start + _decode(length)].decode("utf-8"))
+        translations = [
+            t.strip()
+            for entry_line in text.split("\n")[1:]
+            for t in _SEPARATORS.split(_NOTES.sub(" ", _NUMBERING.sub("", entry_line)))
+            if t.strip() and "..." not in t
+        ]
+        if translations:
+            yield _normalized(headword), translations
+
+
+def _decode(number: str) -> int:
+    value = 0
+    for char in number:
+        value = value * 64 + _BASE64[char]
+    return value
+
+
+def _normalized(text: str) -> str:
+    """NFKC folds the dictionaries' ligature "ĳ" into "ij", as the posts write it."""
+    return unicodedata.normalize("NFKC", text).lower()
