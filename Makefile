@@ -10,7 +10,7 @@ export OMP_WAIT_POLICY ?= PASSIVE
 export PYTHONDONTWRITEBYTECODE =
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS ?= false
 
-.PHONY: install dictionaries run test test-fast lint format eval eval-embeddings llm-pending llm-replies bench clean
+.PHONY: install dictionaries run test test-fast lint format eval eval-embeddings llm-pending llm-replies bench bench-web clean
 
 # uv installs the same packages as pip from the same registry, in seconds instead of minutes; pip stays the fallback.
 # Copies, not uv's default hard links into its cache: nltk (under llama-index) refuses to open a file with more than
@@ -99,6 +99,10 @@ llm-replies: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/assistant bench
+
+# The web app under crowds arriving together, at a fresh start and warm (a table in eval/reports/bench/web.md).
+bench-web: $(INSTALLED)
+	$(BIN)/assistant bench --web 1,4,16,32
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache test-output

@@ -2,7 +2,8 @@
 
 The real ``openai`` client (through llama-index) talks to it over HTTP on 127.0.0.1
 (``assistant.evaluation.chat_server``). A test scripts the reply (a text, or a function of the request's messages),
-a delay before replying, or an HTTP error, and then reads the requests the server received.
+a delay before replying (and between streamed words), or an HTTP error, and then reads the requests the server
+received.
 
     with OpenAIServer() as server:
         server.script(reply="Vertrouwen groeit in kleine momenten [1].")
@@ -38,20 +39,23 @@ class OpenAIServer(ChatServer):
         self._lock = threading.Lock()
         self.script()
 
-    def script(self, reply: Reply = "", *, delay_s: float = 0.0, status: int | None = None) -> None:
+    def script(
+        self, reply: Reply = "", *, delay_s: float = 0.0, word_delay_s: float = 0.0, status: int | None = None
+    ) -> None:
         """Set how the next requests are answered, and forget the requests received so far."""
         if status is not None and status not in _ERRORS:
             raise ValueError(f"no error body for status {status}: use one of {sorted(_ERRORS)}")
         with self._lock:
             self._reply, self.delay_s, self.status = reply, delay_s, status
+            self.word_delay_s = word_delay_s
             self.requests = []
 
     def reply(self, request: ChatRequest) -> Completion | Failure | None:
         with self._lock:
             self.requests.append(request)
-            reply, delay_s, status = self._reply, self.delay_s, self.status
+            reply, delay_s, status, word_delay_s = self._reply, self.delay_s, self.status, self.word_delay_s
         if delay_s and self.stopping.wait(delay_s):
             return None
         if status is not None:
             return _ERRORS[status]
-        return Completion(reply(request.messages) if callable(reply) else reply)
+        return Completion(reply(request.messages) if callable(reply) else reply, word_delay_s)

@@ -1,4 +1,5 @@
-"""The maintainers' speed benchmark: ``assistant bench`` (the work is in ``assistant.evaluation.bench``)."""
+"""The maintainers' speed benchmark: ``assistant bench`` (the work is in ``assistant.evaluation.bench``), and with
+``--web`` the load test of the web app (``assistant.evaluation.bench_web``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,18 @@ def _sizes(text: str) -> tuple[int, ...]:
             "give corpus sizes in chunks, each at least 1, e.g. 100,1000", param_hint="--sizes"
         )
     return sizes
+
+
+def _sessions(text: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a list of numbers like 1,4,16", param_hint="--web"
+        ) from None
+    if not counts or min(counts) < 1:
+        raise typer.BadParameter("give numbers of sessions, each at least 1, e.g. 1,16", param_hint="--web")
+    return counts
 
 
 @app.command()
@@ -51,6 +64,24 @@ def bench(
     from_json: Annotated[
         Path | None, typer.Option("--from-json", help="Render the reports of an earlier bench.json again.")
     ] = None,
+    web: Annotated[
+        str | None,
+        typer.Option(
+            "--web",
+            help="Instead: load-test the web app with crowds of this many sessions arriving together "
+            "(comma-separated, e.g. 1,4,16,32), each at a fresh start of `assistant serve` and then warm.",
+        ),
+    ] = None,
+    web_questions: Annotated[int, typer.Option(min=1, max=30, help="With --web: questions per session.")] = 3,
+    web_think: Annotated[
+        float,
+        typer.Option(
+            min=0, help="With --web: seconds each leader takes before a question (reading, typing)."
+        ),
+    ] = 0.0,
+    first_visit: Annotated[
+        bool, typer.Option(help="With --web: every session also fetches the page's scripts (an empty cache).")
+    ] = False,
     sync_posts: Annotated[
         int | None,
         typer.Option(
@@ -60,7 +91,11 @@ def bench(
         ),
     ] = None,
 ) -> None:
-    """Measure ingest, re-ingest, latency, memory and disk over growing synthetic corpora, beside the baseline."""
+    """Measure ingest, re-ingest, latency, memory and disk over growing synthetic corpora, beside the baseline;
+    with --web, how the web app bears a crowd (web.md, web.json); with --sync, `assistant sync`."""
+    if web is not None:
+        _bench_web(_sessions(web), web_questions, web_think, first_visit, out)
+        return
     if sync_posts is not None:
         from assistant.evaluation.bench_sync import run_sync_bench, sync_markdown
 
@@ -87,4 +122,20 @@ def bench(
         result = run_bench(options, log=lambda message: errors.print(escape(message), highlight=False))
     paths = write_reports(result, out)
     console.print(markdown_report(result), highlight=False, markup=False, soft_wrap=True)
+    console.print(f"reports: {', '.join(escape(str(p)) for p in paths.values())}", highlight=False)
+
+
+def _bench_web(
+    sessions: tuple[int, ...], questions: int, think_s: float, first_visit: bool, out: Path
+) -> None:
+    from assistant.evaluation import bench_web
+
+    options = bench_web.WebBenchOptions(
+        sessions=sessions, questions=questions, think_s=think_s, first_visit=first_visit
+    )
+    result = bench_web.run_web_bench(
+        options, log=lambda message: errors.print(escape(message), highlight=False)
+    )
+    paths = bench_web.write_reports(result, out)
+    console.print(bench_web.markdown_report(result), highlight=False, markup=False, soft_wrap=True)
     console.print(f"reports: {', '.join(escape(str(p)) for p in paths.values())}", highlight=False)

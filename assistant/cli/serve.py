@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -18,6 +19,10 @@ def serve(
 ) -> None:
     """Start the web chat (Streamlit) for leaders, with the coach's page."""
     from assistant.web.server import run  # streamlit is imported by this command only
+
+    # Kompas's own messages on the console: when it is ready to answer, and what went wrong and why.
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("assistant").setLevel(logging.INFO)
 
     # Handed to the app in this process (no environment variables written); it builds its Settings from them
     # once the server answers. Absolute, in case anything changes the working directory meanwhile.

@@ -57,9 +57,10 @@ class ChatRequest:
 
 @dataclass(frozen=True)
 class Completion:
-    """The model's reply text."""
+    """The model's reply text; streamed, one word each ``word_delay_s`` (a model that writes slowly)."""
 
     text: str
+    word_delay_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class ChatServer:
             return _send_error(handler, answer)
         model = body.get("model", "test-model")
         if request.stream:
-            return _send_stream(handler, model, answer.text)
+            return _send_stream(handler, model, answer, self.stopping)
         return _send_json(handler, 200, _completion(model, answer.text))
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
@@ -163,7 +164,9 @@ def _send_json(handler: BaseHTTPRequestHandler, status: int, payload: dict) -> N
     handler.wfile.write(data)
 
 
-def _send_stream(handler: BaseHTTPRequestHandler, model: str, text: str) -> None:
+def _send_stream(
+    handler: BaseHTTPRequestHandler, model: str, answer: Completion, stopping: threading.Event
+) -> None:
     handler.send_response(200)
     handler.send_header("Content-Type", "text/event-stream")
     handler.send_header("Cache-Control", "no-cache")
@@ -181,7 +184,9 @@ def _send_stream(handler: BaseHTTPRequestHandler, model: str, text: str) -> None
         handler.wfile.flush()
 
     chunk({"role": "assistant", "content": ""})
-    for piece in tokens(text):
+    for piece in tokens(answer.text):
+        if answer.word_delay_s and stopping.wait(answer.word_delay_s):
+            return
         chunk({"content": piece})
     chunk({}, "stop")
     handler.wfile.write(b"data: [DONE]\n\n")

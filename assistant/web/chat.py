@@ -1,10 +1,15 @@
 """The chat page: a leader asks, Kompas answers from the blogs with numbered source cards.
 
 A page script of ``st.navigation`` (run with ``__name__ == "__main__"``); the conversation lives in
-``st.session_state`` of the browser session, every answer is logged in the journal for the coach. A session
-may ask ``questions_per_minute`` questions a minute; when the index cannot be reached (a Chroma server down, the
-index being rebuilt) the leader gets a short message and the log the technical one, and the next question tries
-again. The page shows while the engine still loads; a question asked meanwhile waits for it.
+``st.session_state`` of the browser session (``conversation.py``: questions are queued and answered in order by a
+thread of the conversation's own, so a rerun never loses one), every answer is logged in the journal for the
+coach. A session may ask ``questions_per_minute`` questions a minute; when the index cannot be reached (a Chroma
+server down, the index being rebuilt) the leader gets a short message and the log the technical one, and the
+next question tries again.
+
+The page shows at once while the engine still loads; a question asked meanwhile waits, visibly, for it. While it
+loads, every session's run ends by waiting on the loader's one event, and draws what Kompas knows when it fires:
+nothing polls, so a crowd arriving at a restart costs no more than its page views.
 """
 
 from __future__ import annotations
@@ -13,25 +18,23 @@ import logging
 import math
 import sqlite3
 import time
-import uuid
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from assistant.answering.types import Answer, Turn
 from assistant.config import Settings
 from assistant.errors import AssistantError, IndexUnavailableError
 from assistant.web import resources
 from assistant.web.access import SlidingWindow
 from assistant.web.cards import (
-    defanged,
     escape_markdown,
     format_date,
     linked_markdown,
     safe_markdown,
     source_card_html,
 )
+from assistant.web.conversation import Conversation, Exchange, PendingAnswer
 
 if TYPE_CHECKING:
     from assistant.engine import Engine
@@ -45,8 +48,12 @@ EXAMPLE_QUESTIONS = (
     "Hoe bouw ik verbinding met mijn team?",
 )
 NEWEST_POSTS = 5
-LOADING_POLL_S = 2.0  # how often the sidebar looks whether the index is open (each look redraws the page)
+# A run that waits (for Kompas to load, for an answer) looks this often whether the leader did something, so that
+# a question typed meanwhile starts its run at once. Looking costs nothing: it sends nothing to the browser.
+WAIT_SLICE_S = 0.2
+SEARCHING = "Even zoeken in de blogs…"
 UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
+FAILED = "Er ging iets mis bij het beantwoorden van je vraag. Probeer het nog eens."
 # Why a thumbs down, to choose from (the leader may also write one, or skip it).
 FEEDBACK_REASONS = ("de bron klopt niet", "het antwoord mist iets", "niet wat ik vroeg")
 THANKS = "Bedankt! Je oordeel helpt de coach."
@@ -55,34 +62,26 @@ SUGGESTIONS_HEADING = {"nl": "Verder vragen", "en": "Ask next"}
 OFFERS_HEADING = {"nl": "Hier kan ik je wel mee helpen", "en": "The posts can help with"}
 
 
-@dataclass(frozen=True)
-class Exchange:
-    """One question and its answer in this browser session; ``answer_id`` links it to the journal."""
-
-    question: str
-    answer: Answer
-    answer_id: str
-    # Questions to ask next, made once when the answer came (see assistant/answering/suggestions.py).
-    suggestions: tuple[str, ...] = ()
-
-    @property
-    def turn(self) -> Turn:
-        return Turn.of(self.answer)
-
-
 def mode_label(settings: Settings) -> str:
     return f"taalmodel {settings.llm_model}" if settings.llm_configured else "alleen citaten"
 
 
-def exchanges() -> list[Exchange]:
-    return st.session_state.setdefault("exchanges", [])
+def current_conversation() -> Conversation:
+    return st.session_state.setdefault("conversation", Conversation())
+
+
+def wait_while(busy: Callable[[float], bool]) -> None:
+    """Call ``busy(WAIT_SLICE_S)`` (which waits up to that long) until it returns False, reading the session's
+    state in between: that is where Streamlit stops a run the leader has since replaced with a new one."""
+    while busy(WAIT_SLICE_S):
+        st.session_state.get("conversation")
 
 
 # ---- callbacks (run before the next script run) --------------------------------------------------------------
 
 
 def start_new_conversation() -> None:
-    st.session_state["exchanges"] = []
+    st.session_state["conversation"] = Conversation()
 
 
 def ask_example(question: str) -> None:
@@ -115,23 +114,23 @@ def index_unavailable(error: IndexUnavailableError) -> None:
 
 
 def sidebar(settings: Settings) -> None:
-    """The buttons, what Kompas knows (once the engine is loaded) and how it answers."""
+    """The buttons, what Kompas knows and how it answers; while Kompas loads, a note that waits for it and then
+    gives way to what Kompas knows (the last thing the run does, so the rest of the page is shown meanwhile)."""
     with st.sidebar:
         st.button("Nieuw gesprek", key="new_conversation", on_click=start_new_conversation, width="stretch")
         example_buttons("example", type="tertiary", width="stretch")
-        engine = resources.engine_for_the_index()
-        if engine is not None:
-            known_posts(engine)
-        else:
-            # Polls until the engine is made, then runs the whole page again, now with the posts.
-            st.fragment(run_every=LOADING_POLL_S)(loading_note)()
+        knowledge = st.container()
         st.caption(f"Antwoorden: **{escape_markdown(mode_label(settings))}**")
-
-
-def loading_note() -> None:
-    if resources.engine_for_the_index() is not None:
-        st.rerun()
-    st.caption(resources.LOADING)
+    engine = resources.engine_for_the_index()
+    if engine is None:
+        note = knowledge.empty()
+        note.caption(resources.LOADING)
+        loader = resources.engine_loader()
+        wait_while(lambda slice_s: not loader.wait_for_index(slice_s))
+        note.empty()
+        engine = resources.engine_for_the_index()
+    with knowledge:
+        known_posts(engine)
 
 
 def known_posts(engine: Engine) -> None:
@@ -223,61 +222,56 @@ def show_exchange(exchange: Exchange) -> None:
         show_answer_details(exchange)
 
 
-def write_answer(
-    engine: Engine, question: str, history: list[Turn]
-) -> tuple[Answer, st.delta_generator.DeltaGenerator]:
-    """Stream the answer when an LLM writes it, then show the checked text (citations verified); return the
-    answer and the place it is shown, for the text with linked citations once it has its id."""
-    stream = engine.stream(question, history)
-    placeholder = st.empty()
-    if engine.settings.llm_configured:
-        with placeholder:
-            st.write_stream(defanged(stream))
-        answer = stream.result()
-    else:
-        with st.spinner("Even zoeken in de blogs…"):
-            answer = stream.result()
-    placeholder.markdown(safe_markdown(answer.text))
-    return answer, placeholder
-
-
-def suggestions_for(engine: Engine, answer: Answer) -> tuple[str, ...]:
-    """The questions to suggest, or none when they cannot be made (they are a help, not the answer)."""
-    try:
-        return tuple(engine.suggestions(answer))
-    except AssistantError as error:
-        log.warning("could not suggest questions: %s", error)
-        return ()
-
-
-def record(answer: Answer) -> str:
-    """Log the answer in the journal; return its id (a fresh one if the journal cannot be written)."""
-    try:
-        return resources.journal().record_answer(answer)
-    except sqlite3.Error as error:
-        log.warning("could not log the question: %s", error)
-        return uuid.uuid4().hex
-
-
-def answer_question(question: str) -> None:
-    history = [e.turn for e in exchanges()]
+def show_pending(pending: PendingAnswer, llm: bool) -> None:
+    """A queued question and its answer as it comes: a spinner while it waits (for Kompas to load, for the
+    questions before it), the text as an LLM writes it, then the answer with its sources, or why there is none."""
     with st.chat_message("user"):
-        st.markdown(safe_markdown(question))
+        st.markdown(safe_markdown(pending.question))
     with st.chat_message("assistant"):
-        try:
-            engine = resources.engine()  # the first question may wait here, under "Kompas wordt geladen…"
-            answer, shown = write_answer(engine, question, history)
-        except IndexUnavailableError as error:
-            index_unavailable(error)
+        shown = st.empty()
+        if not pending.done:
+            if not resources.engine_ready():
+                with st.spinner(resources.LOADING):
+                    wait_while(lambda slice_s: not pending.wait_until(lambda p: p.started or p.done, slice_s))
+            if llm:
+                with shown:
+                    st.write_stream(text_as_written(pending))
+            else:
+                with st.spinner(SEARCHING):
+                    wait_while(lambda slice_s: not pending.wait_until(lambda p: p.done, slice_s))
+        if pending.exchange is None:
+            shown.empty()
+            show_failure(pending.error)
             return
-        except AssistantError as error:
-            st.error(escape_markdown(str(error)))
-            return
-        answer_id = record(answer)
-        shown.markdown(linked_markdown(answer.text, answer.citations, answer_id))
-        exchange = Exchange(question, answer, answer_id, suggestions_for(engine, answer))
-        exchanges().append(exchange)
+        exchange = pending.exchange
+        shown.markdown(linked_markdown(exchange.answer.text, exchange.answer.citations, exchange.answer_id))
         show_answer_details(exchange)
+
+
+def text_as_written(pending: PendingAnswer) -> Iterator[str]:
+    """The answer's text in pieces as the LLM writes it (what is there already first), until it is done."""
+    sent = 0
+    while True:
+        text = pending.text
+        if len(text) > sent:
+            yield text[sent:]
+            sent = len(text)
+        if pending.done:
+            return
+        wait_while(
+            lambda slice_s, sent=sent: not pending.wait_until(lambda p: len(p.text) > sent or p.done, slice_s)
+        )
+
+
+def show_failure(error: BaseException | None) -> None:
+    """Why a question has no answer: the index out of reach, Kompas's own message, or (a bug, logged) a plain
+    apology."""
+    if isinstance(error, IndexUnavailableError):
+        st.warning(UNAVAILABLE)
+    elif isinstance(error, AssistantError):
+        st.error(escape_markdown(str(error)))
+    else:
+        st.error(FAILED)
 
 
 def example_questions() -> None:
@@ -292,42 +286,58 @@ def example_buttons(key: str, **style: object) -> None:
         st.button(question, key=f"{key}_{number}", on_click=ask_example, args=(question,), **style)
 
 
-def within_question_limit(settings: Settings) -> bool:
-    """Count a question against the session's limit; if it is over, say how long to wait and return False."""
-    limit = settings.questions_per_minute
+def question_throttle(settings: Settings) -> SlidingWindow:
+    """This session's count of questions in the last minute."""
     throttle = st.session_state.get("question_throttle")
-    if not isinstance(throttle, SlidingWindow) or throttle.limit != limit:
-        throttle = st.session_state["question_throttle"] = SlidingWindow(limit)
+    if not isinstance(throttle, SlidingWindow) or throttle.limit != settings.questions_per_minute:
+        throttle = st.session_state["question_throttle"] = SlidingWindow(settings.questions_per_minute)
+    return throttle
+
+
+def over_the_limit(throttle: SlidingWindow) -> str | None:
+    """Count a question against the limit; if it is over, return how long to wait (and do not count it)."""
     now = time.monotonic()
-    if not throttle.allowed(now):
-        seconds = max(1, math.ceil(throttle.wait_s(now)))
-        st.warning(
-            f"Je hebt de afgelopen minuut al {limit} {'vraag' if limit == 1 else 'vragen'} gesteld. "
-            f"Wacht nog {seconds} {'seconde' if seconds == 1 else 'seconden'} en stel je vraag dan opnieuw."
-        )
-        return False
-    throttle.record(now)
-    return True
+    if throttle.allowed(now):
+        throttle.record(now)
+        return None
+    limit, seconds = throttle.limit, max(1, math.ceil(throttle.wait_s(now)))
+    return (
+        f"Je hebt de afgelopen minuut al {limit} {'vraag' if limit == 1 else 'vragen'} gesteld. "
+        f"Wacht nog {seconds} {'seconde' if seconds == 1 else 'seconden'} en stel je vraag dan opnieuw."
+    )
 
 
 def render() -> None:
+    settings = resources.settings()
+    # What a question needs is at hand before the chat input is read: between reading a question and queueing
+    # it there is no Streamlit call, where a newer run could stop this one and drop the question.
+    conversation, throttle = current_conversation(), question_throttle(settings)
+    typed = st.chat_input(
+        "Stel je vraag over leiderschap en vertrouwen…", key="question", max_chars=settings.max_question_chars
+    )
+    question = (typed or st.session_state.pop("pending_question", None) or "").strip()
+    refusal = over_the_limit(throttle) if question else None
+    if question and refusal is None:
+        conversation.ask(question, resources.engine_loader(), resources.journal())
     st.title("Kompas")
     st.caption(
         "Vragen over leiderschap en vertrouwen, beantwoord met de blogs van De Onderwijskapitein: "
         "elk antwoord met genummerde bronnen."
     )
-    settings = resources.settings()
-    # Nothing here waits for the engine: the page shows at once, and only an answer waits while it loads.
-    typed = st.chat_input(
-        "Stel je vraag over leiderschap en vertrouwen…", key="question", max_chars=settings.max_question_chars
-    )
-    question = typed or st.session_state.pop("pending_question", None)
-    if not exchanges() and not (question and question.strip()):
-        example_questions()
-    for exchange in exchanges():
+    exchanges, failed, pending = conversation.snapshot()
+    # One slot, filled or empty: the examples of the run before must not linger under a question that waits.
+    examples = st.empty()
+    if not (exchanges or failed or pending or question):
+        with examples.container():
+            example_questions()
+    for exchange in exchanges:
         show_exchange(exchange)
-    if question and question.strip() and within_question_limit(settings):
-        answer_question(question.strip())
+    for unanswered in failed:
+        show_pending(unanswered, settings.llm_configured)
+    if refusal:
+        st.warning(refusal)
+    for waiting in pending:
+        show_pending(waiting, settings.llm_configured)
     # Last: on a first view the engine starts loading here, once the page above is on its way to the browser.
     try:
         sidebar(settings)

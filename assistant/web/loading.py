@@ -2,7 +2,8 @@
 
 Importing llama-index and chromadb and loading the embedder's model take seconds; a page that waited for them
 would stay blank. The loader starts at once and the page asks ``ready`` before it uses the engine; a question
-that comes before then waits for it (``engine()``).
+that comes before then waits for it (``engine()``), and every session that shows "loading" waits on the same
+event (``wait_for_index``) instead of asking again and again.
 
     loader = EngineLoader(lambda: Engine(settings))
     if loader.ready: ...
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -39,15 +41,18 @@ class EngineLoader:
         self._engine: Engine | None = None
         self._error: BaseException | None = None
         self._closed = False
+        self.seconds: float | None = None  # how long making and warming up took, once done
         self._thread = threading.Thread(target=self._load, name="kompas-engine-loader", daemon=True)
         self._thread.start()
 
     def _load(self) -> None:
+        started = time.perf_counter()
         try:
             engine = self._make()
         except BaseException as error:  # handed to whoever asks for the engine
             self._error = error
             self._done.set()
+            self._index_tried.set()
             return
         with self._lock:
             self._engine = engine
@@ -62,6 +67,8 @@ class EngineLoader:
                 closed = self._closed
             if closed:  # released while it was loading: what the warm-up opened must not stay open
                 engine.close()
+            self.seconds = time.perf_counter() - started
+            log.info("Kompas is ready after %.2f s", self.seconds)
             self._index_tried.set()
             self._done.set()
 
@@ -69,6 +76,10 @@ class EngineLoader:
     def ready(self) -> bool:
         """Whether the engine is made and warmed up (or has failed to), so that using it will not wait."""
         return self._done.is_set()
+
+    def wait_for_index(self, timeout_s: float) -> bool:
+        """Wait until the engine has tried to open the index (or failed to be made); return whether it has."""
+        return self._index_tried.wait(timeout_s)
 
     def engine_with_index(self) -> Engine | None:
         """The engine once it has tried to open the index, its model perhaps still loading (for what needs only

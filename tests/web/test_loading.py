@@ -1,10 +1,12 @@
-"""The page shows at once while Kompas loads in the background; what needs the engine waits for it."""
+"""The page shows at once while Kompas loads in the background; what needs the engine waits for it.
+
+That the page shows, and changes by itself when the loading ends, is seen in a browser (test_browser_waiting.py):
+a run of the page that shows "loading" waits for the loader, and AppTest only shows a run once it has ended."""
 
 from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,42 +15,11 @@ from assistant.engine import Engine
 from assistant.errors import ConfigError, IndexUnavailableError
 from assistant.web.loading import EngineLoader
 from assistant.web.resources import LOADING
-from web.steps import ask, cited_titles, open_app, texts, wait_until_loaded
+from web.steps import ask, cited_titles, open_app, texts
 
 pytestmark = pytest.mark.timeout(300)
 
 UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
-
-
-@pytest.fixture
-def silent_server() -> Iterator[socket.socket]:
-    """A port that takes connections and never answers (a Chroma server that hangs), until it is closed."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    yield listener
-    listener.close()
-
-
-def test_the_chat_shows_its_question_box_and_examples_while_kompas_loads(
-    tmp_path, monkeypatch, silent_server
-):
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
-    monkeypatch.setenv("ASSISTANT_CHROMA_HOST", "127.0.0.1")
-    monkeypatch.setenv("ASSISTANT_CHROMA_PORT", str(silent_server.getsockname()[1]))
-
-    at = open_app()  # loading hangs on the index
-
-    assert [t.value for t in at.title] == ["Kompas"]
-    assert at.chat_input(key="question")
-    assert at.button(key="start_example_0")
-    assert LOADING in texts(at.sidebar.caption)
-    silent_server.close()  # the server goes away: loading ends, and the page says the index is unreachable
-    wait_until_loaded()
-    at.run()
-    assert LOADING not in texts(at.sidebar.caption)
-    assert texts(at.sidebar.warning) == UNAVAILABLE
 
 
 def test_a_question_asked_as_soon_as_the_page_shows_is_answered_once_kompas_has_loaded(site):
@@ -117,3 +88,22 @@ def test_a_bad_setting_is_named_on_the_page_instead_of_a_traceback(tmp_path, mon
     [error] = [e.value for e in at.error]
     assert "een instelling klopt niet" in error
     assert "ASSISTANT\\_EMBEDDER" in error and "word2vec" in error
+
+
+def test_sessions_wait_on_the_loaders_one_event_until_the_index_is_open(settings, embedder):
+    release = threading.Event()
+
+    def make() -> Engine:
+        release.wait(60)
+        return Engine(settings, embedder=embedder)
+
+    loader = EngineLoader(make)
+    try:
+        assert not loader.wait_for_index(0.05)
+        release.set()
+        assert loader.wait_for_index(120)
+        assert loader.engine_with_index() is not None
+        loader.engine(timeout_s=120)
+        assert loader.seconds is not None and loader.seconds > 0
+    finally:
+        loader.close()
