@@ -3,17 +3,20 @@ so that it means the same on a blog of one post as on one of three hundred.
 
 Two scores decide, each a small logistic model over evidence that does not grow or shrink with the corpus:
 
-- the **answer score**: do the passages retrieved for the question treat it? How close the first passage's chunk
-  and post come to the question (a passage that merely shares a sentence with it is not about it), the share of
-  the question's words found in the first three passages (longer words weigh more: they are the rarer, more
-  specific ones; "lesrooster" says more than "team"), its language (cross-lingual similarities run lower), and
-  the number of posts (the best of many passages comes closer to any question than the best of a few, so the
-  bar rises slowly with the blog). At or above the answer threshold the question is answered.
+- the **answer score**: does the first passage treat the question? How close its chunk and post come to the
+  question (a passage that merely shares a sentence with it is not about it), the share of the question's words
+  it contains (longer words weigh more: they are the rarer, more specific ones; "lesrooster" says more than
+  "team") and the length of the longest word it lacks (a question the posts do not treat typically hinges on one
+  specific word they never use: "begroting", "salarisschaal"), its language (cross-lingual similarities run
+  lower), and the number of posts (the best of many passages comes closer to any question than the best of a few,
+  so the bar rises slowly with the blog). An English question's word counts as found when one of its dictionary
+  translations is (``Retrieval.translations``). At or above the answer threshold the question is answered.
 - the **field score**: does the question belong to the blog's field at all? Its similarity to a short
   description of the field (``Settings.blog_field``: a few phrases in Dutch and English, written once; another
-  coach's blog has another field), to the nearest sentence window of the posts, and the share of its words the
-  first passages contain. Below the floor of its language the question is refused ("Daar gaan de blogs niet
-  over"); the description needs no corpus, and what the posts add only ever keeps a question in.
+  coach's blog has another field), to the phrases in the question's own language when the description has some,
+  the share of its words the first three passages contain, and how close the first passage's chunk comes. Below
+  the floor of its language the question is refused ("Daar gaan de blogs niet over"); the description needs no
+  corpus, and what the posts add only ever keeps a question in.
 
 Between the two, a question in the field that the posts do not treat gets **related only**: the closest
 passages, said to be that ("De blogs gaan hier niet precies over. Dit komt het dichtst in de buurt: …").
@@ -43,16 +46,17 @@ import numpy as np
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.config import field_phrases
-from assistant.language import STOP_WORDS, content_stems, stem, words
-from assistant.retrieval import Retrieval
+from assistant.language import STOP_WORDS, content_stems, detect_language, stem, words
+from assistant.retrieval import Passage, Retrieval
 
 log = logging.getLogger(__name__)
 
 Outcome = Literal["answer", "related", "refuse"]
-ANSWER_FEATURES = ("chunk", "post", "dutch_words_found", "english", "log_posts")
-FIELD_FEATURES = ("field", "words_found")
+ANSWER_FEATURES = ("chunk", "post", "words_in_first", "longest_missing", "english", "log_posts")
+FIELD_FEATURES = ("field", "words_found", "chunk")
 CALIBRATION_FILE = Path(__file__).with_name("relevance.json")
-# The passages whose words are looked for: the first few, as the answer quotes them.
+# The passages whose words are looked for: the first few, as the answer quotes them (the field score), and the
+# first alone (the answer score: does the passage the answer leads with treat the question?).
 WORDS_FROM_PASSAGES = 3
 # A follow-up with this many content words of its own brings a topic of its own: its words must be found.
 OWN_TOPIC_WORDS = 2
@@ -63,36 +67,41 @@ class BlogField:
 
     def __init__(self, description: str, embedder: BaseEmbedding):
         self.phrases = field_phrases(description)
+        self.languages = [detect_language(phrase) for phrase in self.phrases]
         self._embedder = embedder
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
 
-    def similarity(self, vector: list[float]) -> float:
-        """The question's similarity to the phrase of the description that comes closest (0 without a vector)."""
+    def similarity(self, vector: list[float], lang: str = "") -> float:
+        """The question's similarity to the phrase of the description that comes closest (0 without a vector),
+        among the phrases in the question's language ``lang`` when the description has any: a question comes
+        closer to any text in its own language, so a phrase in the other one says less about its topic."""
         if not vector or not self.phrases:
             return 0.0
         with self._lock:
             if self._vectors is None:
                 # Phrases are embedded as passages are: the question is compared with them as with the posts.
                 self._vectors = np.asarray(self._embedder.get_text_embedding_batch(self.phrases))
-        return float((self._vectors @ np.asarray(vector)).max())
+        similarities = self._vectors @ np.asarray(vector)
+        own = [i for i, phrase_lang in enumerate(self.languages) if phrase_lang == lang]
+        return float(similarities[own].max() if own else similarities.max())
 
 
 def evidence(retrieval: Retrieval, field_similarity: float, lang: str, asked: str = "") -> dict[str, float]:
     """Everything both scores read, by name. ``asked``: when ``retrieval`` searched a follow-up joined to the
     conversation, the follow-up as asked; the words of its own topic are the ones to find."""
-    english = float(lang == "en")
     signals = retrieval.signals_of_first()
-    found = words_found(_words_to_find(retrieval.query, asked), retrieval)
+    question_words = _words_to_find(retrieval.query, asked)
+    missing_in_first = _missing(question_words, _stems_of(retrieval.passages[:1]), retrieval.translations)
     return {
         "field": field_similarity,
         "best_window": retrieval.top_dense,
         "chunk": signals.get("chunk", 0.0),
         "post": signals.get("post", 0.0),
-        "words_found": found,
-        # English words rarely occur in the Dutch posts whatever the topic: only a Dutch question's count.
-        "dutch_words_found": found * (1 - english),
-        "english": english,
+        "words_found": words_found(question_words, retrieval),
+        "words_in_first": _share_found(question_words, missing_in_first),
+        "longest_missing": float(max((len(w) for w in missing_in_first), default=0)),
+        "english": float(lang == "en"),
         "log_posts": math.log(max(1, retrieval.posts)),
     }
 
@@ -108,15 +117,36 @@ def content_words(text: str) -> list[str]:
 
 def words_found(question_words: list[str], retrieval: Retrieval) -> float:
     """The share of the question's words whose stem occurs in the first passages (title and heading included),
-    each word weighted by its length. 1.0 for a question without content words (nothing is missing)."""
-    if not question_words:
-        return 1.0
+    each word weighted by its length; an English word counts when one of its Dutch translations occurs. 1.0 for a
+    question without content words (nothing is missing)."""
+    present = _stems_of(retrieval.passages[:WORDS_FROM_PASSAGES])
+    return _share_found(question_words, _missing(question_words, present, retrieval.translations))
+
+
+def _stems_of(passages: list[Passage]) -> set[str]:
     present: set[str] = set()
-    for passage in retrieval.passages[:WORDS_FROM_PASSAGES]:
+    for passage in passages:
         chunk = passage.chunk
         present.update(content_stems(f"{chunk.post_title} {chunk.section} {chunk.text}"))
-    total = sum(len(w) for w in question_words)
-    return sum(len(w) for w in question_words if stem(w) in present) / total
+    return present
+
+
+def _missing(
+    question_words: list[str], present: set[str], translations: dict[str, tuple[str, ...]]
+) -> list[str]:
+    """The question's words whose stem is not in ``present``, nor that of any of their Dutch translations."""
+    return [
+        w
+        for w in question_words
+        if stem(w) not in present and not any(stem(t) in present for t in translations.get(w, ()))
+    ]
+
+
+def _share_found(question_words: list[str], missing: list[str]) -> float:
+    """The share of the question's words found, each weighted by its length (1.0 without content words)."""
+    if not question_words:
+        return 1.0
+    return 1 - sum(len(w) for w in missing) / sum(len(w) for w in question_words)
 
 
 @dataclass(frozen=True)
@@ -212,5 +242,5 @@ class RelevanceGate:
             return "refuse"
         if not self.calibrated:
             return "related"
-        values = evidence(retrieval, blog_field.similarity(retrieval.vector), lang, asked)
+        values = evidence(retrieval, blog_field.similarity(retrieval.vector, lang), lang, asked)
         return self.outcome(values, lang)

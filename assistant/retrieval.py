@@ -78,6 +78,9 @@ class Retrieval:
     # The question's similarity to every sentence window of the first ``quoted`` passages (``search``'s
     # argument), by (chunk id, middle sentence): what quotes are chosen by.
     sentence_similarities: dict[tuple[str, Span], float] = field(default_factory=dict, repr=False)
+    # An English question's content words with their Dutch translations, as the lexical side searched them (empty
+    # for a Dutch question, or without the dictionaries): the relevance decision finds its words through them.
+    translations: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # Hybrid mode: every re-ranked candidate and its signals (one row of ranking.FEATURES each), for fitting.
     candidates: list[str] = field(default_factory=list, repr=False)
     signals: np.ndarray | None = field(default=None, repr=False)
@@ -239,6 +242,7 @@ class HybridRetriever(BaseRetriever):
             vector=list(own_vector),
             posts=len(corpus.records),
             sentence_similarities=sentence_similarities,
+            translations={word: tuple(dutch) for word, *dutch in english.groups} if english else {},
             candidates=candidates,
             signals=signals,
         )

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.chunking import Chunk
-from assistant.evaluation.gate_fit import Row, calibrate
-from assistant.evaluation.gold import GoldCase, GoldPassage
+from assistant.evaluation.gate_fit import OFF_DOMAIN, Row, calibrate
+from assistant.evaluation.gold import GoldCase, GoldPassage, load_gold
 from assistant.relevance import ANSWER_FEATURES, FIELD_FEATURES, BlogField, Model, RelevanceGate, evidence
 from assistant.retrieval import Passage, Retrieval
 
@@ -54,8 +55,18 @@ def passage(text: str, title: str = "Een post", section: str = "") -> Passage:
     return Passage(chunk, 1.0, dense=0.9)
 
 
-def retrieval(query: str, *texts: str, posts: int = 1) -> Retrieval:
-    return Retrieval(query, [passage(t) for t in texts], 0.9, {}, vector=[1.0], posts=posts)
+def retrieval(
+    query: str, *texts: str, posts: int = 1, translations: dict[str, tuple[str, ...]] | None = None
+) -> Retrieval:
+    return Retrieval(
+        query,
+        [passage(t) for t in texts],
+        0.9,
+        {},
+        vector=[1.0],
+        posts=posts,
+        translations=translations or {},
+    )
 
 
 @pytest.mark.parametrize(
@@ -104,13 +115,41 @@ def test_a_follow_up_with_a_topic_of_its_own_must_find_its_own_words() -> None:
     assert short["words_found"] == evidence(joined, 0.9, "nl")["words_found"] > 0
 
 
-def test_english_words_count_for_the_field_but_not_for_the_answer() -> None:
-    found = retrieval("How do I give feedback?", "Feedback geef je zo.")
+def test_the_answer_score_reads_the_words_of_the_first_passage_and_the_longest_one_it_lacks() -> None:
+    found = retrieval(
+        "Hoe maak ik het lesrooster voor het team?",
+        "Het team vergadert elke week.",
+        "Het lesrooster komt later.",
+    )
 
-    english = evidence(found, 0.9, "en")
+    values = evidence(found, 0.9, "nl")
 
-    assert english["words_found"] > 0
-    assert (english["dutch_words_found"], english["english"]) == (0.0, 1.0)
+    # "maak" (4 letters), "lesrooster" (10), "team" (4): the first passage holds only "team".
+    assert values["words_in_first"] == pytest.approx(4 / 18)
+    assert values["longest_missing"] == 10
+    assert values["words_found"] == pytest.approx(14 / 18)
+
+
+def test_a_question_whose_words_are_all_in_the_first_passage_lacks_none() -> None:
+    found = retrieval("Wat is de gangvraag?", "De gangvraag stel je aan het eind.")
+
+    assert (evidence(found, 0.9, "nl")["words_in_first"], evidence(found, 0.9, "nl")["longest_missing"]) == (
+        1,
+        0,
+    )
+
+
+def test_an_english_word_is_found_through_its_dutch_translations() -> None:
+    asked = "How do I build trust?"
+    translated = retrieval(
+        asked, "Vertrouwen bouwen kost tijd.", translations={"build": ("bouwen",), "trust": ("vertrouwen",)}
+    )
+    untranslated = retrieval(asked, "Vertrouwen bouwen kost tijd.")
+
+    assert evidence(translated, 0.9, "en")["words_in_first"] == 1.0
+    assert evidence(translated, 0.9, "en")["words_found"] == 1.0
+    assert evidence(untranslated, 0.9, "en")["words_in_first"] == 0.0
+    assert evidence(translated, 0.9, "en")["english"] == 1.0
 
 
 def test_the_number_of_posts_is_read_on_a_log_scale() -> None:
@@ -124,12 +163,28 @@ def test_the_field_is_the_phrase_of_its_description_nearest_to_the_question(embe
     field = BlogField("Leidinggeven aan een schoolteam; Samenwerken met collega's", embedder)
 
     def similarity(question: str) -> float:
-        return field.similarity(embedder.get_query_embedding(question))
+        return field.similarity(embedder.get_query_embedding(question), "nl")
 
     assert field.phrases == ["Leidinggeven aan een schoolteam", "Samenwerken met collega's"]
     assert similarity("Hoe werk ik beter samen met mijn collega's?") > similarity(
         "Wat is een recept voor soep?"
     )
+
+
+def test_a_question_is_compared_with_the_phrases_of_its_own_language(embedder) -> None:
+    field = BlogField("Leidinggeven aan een school en het team.\nLeading a school and the team.", embedder)
+    question = embedder.get_query_embedding("How do I lead my team?")
+    english_phrase = embedder.get_text_embedding("Leading a school and the team.")
+
+    assert field.languages == ["nl", "en"]
+    assert field.similarity(question, "en") == pytest.approx(float(np.dot(english_phrase, question)))
+
+
+def test_a_description_without_phrases_in_the_questions_language_is_read_whole(embedder) -> None:
+    field = BlogField("Leidinggeven aan een school en het team.", embedder)
+    question = embedder.get_query_embedding("How do I lead my team?")
+
+    assert field.similarity(question, "en") == field.similarity(question, "nl") > 0
 
 
 def test_embedder_without_calibration_only_ever_shows_related_passages(tmp_path: Path) -> None:
@@ -192,3 +247,27 @@ def test_calibration_places_the_thresholds_at_the_targets_at_every_size() -> Non
         assert outcomes["uncovered"].count("answer") <= 10
         assert outcomes["paraphrase"].count("refuse") <= 1
         assert set(outcomes["out-of-domain"]) == {"refuse"}
+
+
+def test_the_answer_score_is_fitted_on_the_questions_in_the_field_only() -> None:
+    rows = [row("paraphrase", n, 1, 0.82 + n / 1000, 0.85) for n in range(50)]
+    rows += [row("uncovered", n, 1, 0.70 + n / 1000, 0.85) for n in range(50)]
+
+    def outside(chunk: float) -> list[Row]:
+        return [row("out-of-domain", n, 1, chunk, 0.70 + n / 2000) for n in range(50)]
+
+    assert (
+        calibrate(rows + outside(0.95), "e").answer_model == calibrate(rows + outside(0.5), "e").answer_model
+    )
+
+
+def test_the_off_domain_calibration_questions_are_dev_cases_in_both_languages_apart_from_the_gold_set() -> (
+    None
+):
+    root = Path(__file__).resolve().parents[1] / "eval"
+    outside = load_gold(root / OFF_DOMAIN)
+    gold = {turn for c in load_gold(root / "gold.jsonl") for turn in c.turns}
+
+    assert {(c.kind, c.split, c.answerable) for c in outside} == {("out-of-domain", "dev", False)}
+    assert {c.lang for c in outside} == {"nl", "en"}
+    assert not gold & {c.question for c in outside}

@@ -1,16 +1,18 @@
 """Calibrate the relevance gate for the embedder in use on the ``dev`` split, on blogs of every size; store it.
 
-Every ``dev`` case except the injections (the guard refuses those before retrieval) is asked, as the engine asks
-it, of the corpora ``draws.draw_corpora`` draws: 1, 2, 4, 8 and 16 posts (an answerable case's own post always
-in, three draws) and every post. Each asking gives one row of ``relevance.evidence``. Then:
+Every ``dev`` case except the injections (the guard refuses those before retrieval), and the questions outside
+any school field of ``eval/off-domain.jsonl`` (``OFF_DOMAIN``: Dutch and English, written for this calibration; the
+gold set's ``dev`` split has only six, all Dutch), is asked, as the engine asks it, of the corpora
+``draws.draw_corpora`` draws: 1, 2, 4, 8 and 16 posts (an answerable case's own post always in, three draws) and
+every post. Each asking gives one row of ``relevance.evidence``. Then:
 
-- the **answer score** is a logistic regression of "the posts answer it" (answerable cases against the others);
-  its threshold is the strictest of the sizes' places where at most ``UNCOVERED_ANSWERED`` of the uncovered
-  cases of that size score above it;
+- the **answer score** is a logistic regression of "the posts answer it" (answerable cases against uncovered ones:
+  the field score keeps the out-of-domain ones out); its threshold is the strictest of the sizes' places where at
+  most ``UNCOVERED_ANSWERED`` of the uncovered cases of that size score above it;
 - the **field score** is a logistic regression of "it lies in the field" (answerable and uncovered cases against
   the out-of-domain ones); the floor of each language lies below all but ``ANSWERABLE_REFUSED`` of that
-  language's answerable cases at every size, and halfway down to the highest out-of-domain case when that lies
-  lower still (the widest margin there is).
+  language's answerable cases at every size, and halfway down to the language's highest out-of-domain case when
+  that lies lower still (the widest margin there is).
 
 Cross-validation fits both without the held-out posts' cases and reports the outcomes those cases get, per size.
 ``test`` is never read.
@@ -36,7 +38,7 @@ from assistant.config import Settings
 from assistant.corpus.model import slugify
 from assistant.evaluation import fixture_embeddings
 from assistant.evaluation.draws import DRAWS, SIZES, draw_corpora, drawn_engines
-from assistant.evaluation.gold import GoldCase, in_split
+from assistant.evaluation.gold import GoldCase, in_split, load_gold
 from assistant.evaluation.runner import Progress, corpus_files, earlier_turns
 from assistant.ranking import fit_weights
 from assistant.relevance import ANSWER_FEATURES, FIELD_FEATURES, Model, RelevanceGate, evidence
@@ -48,6 +50,8 @@ UNCOVERED_ANSWERED = 0.10
 ANSWERABLE_REFUSED = 0.01
 FOLDS = 5
 FOLD_SEED = 7
+# Beside the fixtures: questions outside any school field, in both languages, for the field score's floors.
+OFF_DOMAIN = "off-domain.jsonl"
 
 
 @dataclass(frozen=True)
@@ -110,10 +114,13 @@ def fit_gate(
     cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> GateReport:
-    """Collect the dev cases' evidence on blogs of every size, cross-validate, and calibrate on all of it."""
+    """Collect the dev cases' evidence (and that of ``OFF_DOMAIN`` beside ``fixtures_dir``'s folder, when it is
+    there) on blogs of every size, cross-validate, and calibrate on all of it."""
+    off_domain = fixtures_dir.parent / OFF_DOMAIN
+    outside = load_gold(off_domain) if off_domain.exists() else []
     rows = collect_rows(
         settings,
-        [c for c in in_split(cases, "dev") if c.kind != "injection"],
+        [c for c in in_split([*cases, *outside], "dev") if c.kind != "injection"],
         fixtures_dir,
         sizes,
         draws,
@@ -173,13 +180,13 @@ def collect(case: GoldCase, answerer: Answerer, posts: int) -> Row:
     standalone = answer.standalone_question or case.question
     retrieval = answerer.retriever.search(standalone)
     asked = case.question if standalone != case.question else ""
-    values = evidence(retrieval, answerer.field.similarity(retrieval.vector), answer.lang, asked)
+    values = evidence(retrieval, answerer.field.similarity(retrieval.vector, answer.lang), answer.lang, asked)
     return Row(case, posts, values, answer.lang)
 
 
 def calibrate(rows: Sequence[Row], embedder: str) -> RelevanceGate:
     """Both logistic scores and where they are cut, from labelled rows."""
-    answer_model = logistic(rows, ANSWER_FEATURES, lambda r: r.case.answerable)
+    answer_model = logistic([r for r in rows if r.in_field], ANSWER_FEATURES, lambda r: r.case.answerable)
     field_model = logistic(rows, FIELD_FEATURES, lambda r: r.in_field)
     return RelevanceGate(
         embedder,
@@ -217,11 +224,13 @@ def answer_threshold(rows: Sequence[Row], model: Model) -> float:
 
 def field_floors(rows: Sequence[Row], model: Model) -> dict[str, float]:
     """Per language: below all but ``ANSWERABLE_REFUSED`` of its answerable cases at every size, and halfway down
-    to the highest out-of-domain case when that lies lower."""
-    outside = [model.score(r.values) for r in rows if not r.in_field]
-    highest_outside = max(outside, default=-np.inf)
+    to its highest out-of-domain case (of any language when it has none) when that lies lower."""
     floors = {}
     for lang in sorted({r.lang for r in rows if r.case.answerable}):
+        outside = [model.score(r.values) for r in rows if not r.in_field and r.lang == lang] or [
+            model.score(r.values) for r in rows if not r.in_field
+        ]
+        highest_outside = max(outside, default=-np.inf)
         by_size = _by_size(rows, model, lambda r, lang=lang: r.case.answerable and r.lang == lang)
         lowest = min(float(np.quantile(scores, ANSWERABLE_REFUSED)) for scores in by_size.values())
         floors[lang] = round((lowest + highest_outside) / 2 if highest_outside < lowest else lowest, 4)

@@ -40,6 +40,13 @@ FIGURES: dict[str, tuple[str, Callable[[CaseResult], float | None]]] = {
         "answerable questions answered 'related only'",
         lambda r: _when(r.case.answerable, r.related_only),
     ),
+    **{
+        f"answerable_related_{lang}": (
+            f"answerable questions in {name} answered 'related only'",
+            lambda r, lang=lang: _when(r.case.answerable and r.case.lang == lang, r.related_only),
+        )
+        for lang, name in (("nl", "Dutch"), ("en", "English"))
+    },
     "uncovered_answered": (
         "uncovered questions presented as a full answer",
         lambda r: _when(r.case.kind == "uncovered", not r.declined),
@@ -173,6 +180,8 @@ COLUMNS = (
     (BASELINE, "hit_at_1", "baseline hit@1"),
     ("hybrid", "answerable_refused", "answerable refused"),
     ("hybrid", "answerable_related", "answerable related only"),
+    ("hybrid", "answerable_related_nl", "related only, Dutch"),
+    ("hybrid", "answerable_related_en", "related only, English"),
     ("hybrid", "uncovered_answered", "uncovered as full answer"),
     ("hybrid", "off_domain_refused", "off-domain refused"),
     ("hybrid", "injections_refused", "injections refused"),
