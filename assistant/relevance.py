@@ -14,9 +14,9 @@ Two scores decide, each a small logistic model over evidence that does not grow 
 - the **field score**: does the question belong to the blog's field at all? Its similarity to a short
   description of the field (``Settings.blog_field``: a few phrases in Dutch and English, written once; another
   coach's blog has another field), to the phrases in the question's own language when the description has some,
-  the share of its words the first three passages contain, and how close the first passage's chunk comes. Below
-  the floor of its language the question is refused ("Daar gaan de blogs niet over"); the description needs no
-  corpus, and what the posts add only ever keeps a question in.
+  and the share of its words the first three passages contain. Below the floor of its language the question is
+  refused ("Daar gaan de blogs niet over"); the description needs no corpus, and what the posts add only ever
+  keeps a question in.
 
 Between the two, a question in the field that the posts do not treat gets **related only**: the closest
 passages, said to be that ("De blogs gaan hier niet precies over. Dit komt het dichtst in de buurt: …").
@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 Outcome = Literal["answer", "related", "refuse"]
 ANSWER_FEATURES = ("chunk", "post", "words_in_first", "longest_missing", "english", "log_posts")
-FIELD_FEATURES = ("field", "words_found", "chunk")
+FIELD_FEATURES = ("field", "words_found")
 CALIBRATION_FILE = Path(__file__).with_name("relevance.json")
 # The passages whose words are looked for: the first few, as the answer quotes them (the field score), and the
 # first alone (the answer score: does the passage the answer leads with treat the question?).
