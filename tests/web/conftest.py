@@ -47,6 +47,18 @@ FEEDBACK_POST = post_md(
     url="https://www.onderwijskapitein.nl/feedback-geven/",
 )
 
+# Plain text with two headings, as a coach pastes it from the blog onto the coach's page.
+PLAIN_WITH_HEADINGS = """Op de fiets door de polder
+
+Elke ochtend fiets ik door de polder naar school. De weilanden ordenen mijn gedachten.
+Zo begin ik rustig aan de dag.
+
+Wat de molens me leren
+
+Een molen draait alleen als er wind is. Ook een team heeft wind nodig om in beweging te komen.
+Die wind maak je als schoolleider niet alleen.
+"""
+
 
 @pytest.fixture(scope="session")
 def indexed_template(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:

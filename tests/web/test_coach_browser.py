@@ -7,19 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from web.conftest import PASSWORD
+from web.conftest import PASSWORD, PLAIN_WITH_HEADINGS
 from web.served import OUTPUT, needs_chromium, submit_login
-
-PASTED = """Op de fiets door de polder
-
-Elke ochtend fiets ik door de polder naar school. De weilanden ordenen mijn gedachten.
-Zo begin ik rustig aan de dag.
-
-Wat de molens me leren
-
-Een molen draait alleen als er wind is. Ook een team heeft wind nodig om in beweging te komen.
-Die wind maak je als schoolleider niet alleen.
-"""
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240), needs_chromium]
 
@@ -33,7 +22,7 @@ def test_pasted_text_with_headings_shows_its_parts_in_the_preview(browser, serve
 
     text = page.get_by_label("Tekst", exact=True)
     expect(text).to_be_visible(timeout=60_000)
-    text.fill(PASTED)
+    text.fill(PLAIN_WITH_HEADINGS)
     text.press("Control+Enter")  # a text area sends its value on Ctrl+Enter (or when it loses focus)
 
     expect(page.get_by_text("Kompas vond 2 delen")).to_be_visible(timeout=30_000)
