@@ -1,5 +1,6 @@
 """The app served for real, for the tests in a browser: a copy of the indexed posts, ``assistant serve`` (or plain
-``streamlit run``) on a free loopback port, stopped whatever happens; and logging in through its form. The browser is ``web/conftest.py``'s.
+``streamlit run``) on a free loopback port, stopped whatever happens; and logging in through the coach's form.
+The browser itself is a fixture of ``web/conftest.py``.
 
     with served(copy_site(indexed_template, tmp_path), {"ASSISTANT_ADMIN_PASSWORD": PASSWORD}) as server:
         page.goto(f"{server.url}/beheer")
