@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     )
     llm_model: str = Field("gpt-4o-mini", description="Chat model for written answers.")
     llm_timeout_s: float = Field(30.0, gt=0)
-    llm_passages: int = Field(10, ge=1, le=40, description="Passages the LLM is given to answer from.")
+    llm_passages: int = Field(15, ge=1, le=40, description="Passages the LLM is given to answer from.")
 
     max_post_bytes: int = Field(2_000_000, gt=0, description="Largest post file accepted.")
     max_post_words: int = Field(30_000, gt=0, description="Longest post accepted, in words.")

@@ -19,6 +19,7 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from assistant.cli import main
+from assistant.config import Settings
 
 BASE_ENV = {"COLUMNS": "200"}  # wide enough that Rich wraps no line the tests read
 ASSISTANT = Path(sys.executable).with_name(
@@ -45,6 +46,23 @@ def run_assistant(*args: str | Path, env: Mapping[str, str] | None = None) -> Re
     return CliRunner().invoke(
         EntryPoint(), [str(a) for a in args], env={**BASE_ENV, **(env or {})}, catch_exceptions=False
     )
+
+
+def run_on(settings: Settings, *args: str | Path, env: Mapping[str, str] | None = None) -> Result:
+    """Run ``assistant *args`` on the data and corpus folders of ``settings``."""
+    return run_assistant(*args, "--data-dir", settings.data_dir, "--corpus-dir", settings.corpus_dir, env=env)
+
+
+def corpus_and_index(settings: Settings) -> tuple:
+    """The corpus files' bytes and what the index holds, read afresh: what a failed command must leave as it was."""
+    from assistant.index import ChromaIndex  # Chroma loads only in the tests that read an index
+
+    corpus = {p.name: p.read_bytes() for p in sorted(settings.corpus_dir.iterdir())}
+    index = ChromaIndex(settings, settings.embedder)
+    try:
+        return corpus, index.posts(), [c.id for c in index.all_chunks()]
+    finally:
+        index.close()
 
 
 def stderr_lines(result: Result) -> list[str]:

@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 import typer.main
-from click.testing import Result
-from command_line import ASSISTANT, process_env, run_assistant, stderr_lines
+from command_line import ASSISTANT, corpus_and_index, process_env, run_on, stderr_lines
 from conftest import post_md
 from dictd import write_dictd
 
 from assistant.bilingual import DUTCH_ENGLISH, ENGLISH_DUTCH
 from assistant.cli import app
 from assistant.config import Settings
-from assistant.index import ChromaIndex
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -37,21 +35,6 @@ ROOSTER = post_md(
     {"": ["Een rooster laat zien wat een school belangrijk vindt. Tijd is het schaarste goed."]},
     date="2024-03-01",
 )
-
-
-def run(*args: str | Path, settings: Settings, env: dict[str, str] | None = None) -> Result:
-    """Run ``assistant`` on this test's folders."""
-    return run_assistant(*args, "--data-dir", settings.data_dir, "--corpus-dir", settings.corpus_dir, env=env)
-
-
-def state(settings: Settings) -> tuple:
-    """The corpus files' bytes and what the index holds, read afresh."""
-    corpus = {p.name: p.read_bytes() for p in sorted(settings.corpus_dir.iterdir())}
-    index = ChromaIndex(settings, settings.embedder)
-    try:
-        return corpus, index.posts(), [c.id for c in index.all_chunks()]
-    finally:
-        index.close()
 
 
 @pytest.fixture
@@ -80,7 +63,7 @@ def test_every_option_and_argument_has_help_text():
 
 
 def test_list_json_prints_one_object_per_post(indexed):
-    result = run("list", "--json", settings=indexed)
+    result = run_on(indexed, "list", "--json")
 
     assert result.exit_code == 0, result.stderr
     posts = [json.loads(line) for line in result.stdout.splitlines()]
@@ -91,7 +74,7 @@ def test_list_json_prints_one_object_per_post(indexed):
 
 
 def test_list_shows_titles_as_written(indexed):
-    result = run("list", settings=indexed)
+    result = run_on(indexed, "list")
 
     assert result.exit_code == 0, result.stderr
     assert "Het rooster [deel 2]" in result.stdout
@@ -99,7 +82,7 @@ def test_list_shows_titles_as_written(indexed):
 
 
 def test_list_shows_each_value_under_its_own_heading(indexed):
-    lines = run("list", settings=indexed).stdout.splitlines()
+    lines = run_on(indexed, "list").stdout.splitlines()
 
     header = next(line for line in lines if "slug" in line).split()
     row = next(line for line in lines if "Het rooster" in line)
@@ -148,32 +131,32 @@ def test_add_of_bad_input_fails_with_one_line_and_changes_nothing(
     indexed, write_files, tmp_path, name, content, env, problem
 ):
     bad = write_files({name: content}, tmp_path / "inbox") / name
-    before = state(indexed)
+    before = corpus_and_index(indexed)
 
-    result = run("add", bad, settings=indexed, env=env)
+    result = run_on(indexed, "add", bad, env=env)
 
     assert result.exit_code == 1
     [line] = stderr_lines(result)
     assert name in line
     assert problem in line
-    assert state(indexed) == before
+    assert corpus_and_index(indexed) == before
 
 
 def test_ingest_skips_a_broken_file_naming_it_and_exits_1(settings, write_files):
     write_files({"team.md": TEAM, "[concept] leeg.md": ""})
 
-    result = run("ingest", settings=settings)
+    result = run_on(settings, "ingest")
 
     assert result.exit_code == 1
     [line] = stderr_lines(result)
     assert "[concept] leeg.md" in line
     assert "empty" in line
     assert "1 added" in result.stdout
-    assert [p.slug for p in state(settings)[1].values()] == ["team"]
+    assert [p.slug for p in corpus_and_index(settings)[1].values()] == ["team"]
 
 
 def test_remove_of_an_unknown_slug_fails_with_one_line(indexed):
-    result = run("remove", "bestaat-niet", settings=indexed)
+    result = run_on(indexed, "remove", "bestaat-niet")
 
     assert result.exit_code == 1
     [line] = stderr_lines(result)
@@ -227,10 +210,10 @@ def test_adding_a_file_that_cannot_be_read_fails_before_the_engine_loads(tmp_pat
 
 
 def test_check_says_when_no_english_dutch_dictionary_is_installed(indexed: Settings, tmp_path: Path):
-    missing = run("check", settings=indexed, env={"ASSISTANT_DICTIONARY_DIR": str(tmp_path / "none")})
+    missing = run_on(indexed, "check", env={"ASSISTANT_DICTIONARY_DIR": str(tmp_path / "none")})
     write_dictd(tmp_path / "dictd", ENGLISH_DUTCH, {"trust": ["vertrouwen"]})
     write_dictd(tmp_path / "dictd", DUTCH_ENGLISH, {"vertrouwen": ["trust"]})
-    present = run("check", settings=indexed, env={"ASSISTANT_DICTIONARY_DIR": str(tmp_path / "dictd")})
+    present = run_on(indexed, "check", env={"ASSISTANT_DICTIONARY_DIR": str(tmp_path / "dictd")})
 
     assert missing.exit_code == 0 and present.exit_code == 0
     assert "no English-Dutch dictionary" in missing.stdout

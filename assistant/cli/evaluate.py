@@ -106,7 +106,7 @@ def eval_command(
     llm_passages: Annotated[
         list[int] | None,
         typer.Option(
-            help="Passages given to the LLM (default: ASSISTANT_LLM_PASSAGES, 10); repeat to compare counts "
+            help="Passages given to the LLM (default: ASSISTANT_LLM_PASSAGES, 15); repeat to compare counts "
             "side by side, e.g. --llm-passages 10 --llm-passages 15 --llm-passages 20.",
         ),
     ] = None,

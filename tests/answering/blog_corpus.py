@@ -37,25 +37,39 @@ VERTROUWEN = post_md(
     url="https://example.org/vertrouwen",
 )
 
+# The CI subset's recorded LLM replies (eval/recordings/ci) were asked with these two posts' words in their
+# prompts (test_llm_recorded.py writes the posts without their url): a change to a word here is a request to record
+# again (`make llm-pending`).
+FEEDBACK_SECTIONS = {
+    "Waarom feedback vaak niet landt": [
+        "Veel feedback komt niet aan omdat ze te laat komt of te algemeen is. "
+        "Een opmerking als 'dat kan beter' zegt de ander niets over wat er precies beter kan. "
+        "Wie feedback pas geeft bij het jaargesprek, heeft het moment al gemist.",
+    ],
+    "Zo geef je feedback die helpt": [
+        "Goede feedback geven aan een collega doe je in vier stappen:",
+        "- Beschrijf wat je zag, zonder oordeel.\n"
+        "- Vertel wat het effect was op jou of op de leerlingen.\n"
+        "- Vraag hoe de ander het zelf ziet.\n"
+        "- Spreek samen een concrete volgende stap af.",
+        "Oefen dit eerst bij kleine dingen, dan wordt het gewoon om elkaar feedback te geven.",
+    ],
+}
+WERKDRUK_SECTIONS = {
+    "Werkdruk begint bij keuzes": [
+        "Werkdruk ontstaat vaak doordat een school te veel tegelijk wil. "
+        "Elk nieuw project komt bovenop het werk dat er al ligt. "
+        "Als schoolleider verlaag je de werkdruk door bewust te kiezen wat je niet meer doet.",
+    ],
+    "Samen prioriteiten stellen": [
+        "Vraag het team welke taken de meeste energie kosten en de minste opleveren. "
+        "Schrap samen minstens één taak per periode. "
+        "Leraren ervaren minder werkdruk wanneer ze zelf invloed hebben op wat er gebeurt.",
+    ],
+}
+
 FEEDBACK = post_md(
-    "Feedback die aankomt",
-    {
-        "Waarom feedback vaak niet landt": [
-            "Veel feedback komt niet aan omdat ze te laat komt of te algemeen is. "
-            "Een opmerking als 'dat kan beter' zegt de ander niets over wat er precies beter kan. "
-            "Wie feedback pas geeft bij het jaargesprek, heeft het moment al gemist.",
-        ],
-        "Zo geef je feedback die helpt": [
-            "Goede feedback geven aan een collega doe je in vier stappen:",
-            "- Beschrijf wat je zag, zonder oordeel.\n"
-            "- Vertel wat het effect was op jou of op de leerlingen.\n"
-            "- Vraag hoe de ander het zelf ziet.\n"
-            "- Spreek samen een concrete volgende stap af.",
-            "Oefen dit eerst bij kleine dingen, dan wordt het gewoon om elkaar feedback te geven.",
-        ],
-    },
-    date="2024-03-08",
-    url="https://example.org/feedback",
+    "Feedback die aankomt", FEEDBACK_SECTIONS, date="2024-03-08", url="https://example.org/feedback"
 )
 
 VERGADEREN = post_md(
@@ -77,21 +91,7 @@ VERGADEREN = post_md(
 )
 
 WERKDRUK = post_md(
-    "Werkdruk in het team verlagen",
-    {
-        "Werkdruk begint bij keuzes": [
-            "Werkdruk ontstaat vaak doordat een school te veel tegelijk wil. "
-            "Elk nieuw project komt bovenop het werk dat er al ligt. "
-            "Als schoolleider verlaag je de werkdruk door bewust te kiezen wat je niet meer doet.",
-        ],
-        "Samen prioriteiten stellen": [
-            "Vraag het team welke taken de meeste energie kosten en de minste opleveren. "
-            "Schrap samen minstens één taak per periode. "
-            "Leraren ervaren minder werkdruk wanneer ze zelf invloed hebben op wat er gebeurt.",
-        ],
-    },
-    date="2024-01-15",
-    url="https://example.org/werkdruk",
+    "Werkdruk in het team verlagen", WERKDRUK_SECTIONS, date="2024-01-15", url="https://example.org/werkdruk"
 )
 
 # A post quoting an email that tries to instruct the assistant, and a tag that would close a source's fence.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from blog_corpus import indexed_corpus
 from click.testing import Result
-from command_line import run_assistant, stderr_lines
+from command_line import run_on, stderr_lines
 
 from assistant.config import Settings
 from assistant.embedding_cache import CachedEmbedding
@@ -37,7 +37,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, embedder: CachedEmbedding) 
 
 def ask(corpus: Settings, *args: str | Path) -> Result:
     """Run ``assistant ask`` on the corpus (no LLM configured)."""
-    return run_assistant("ask", *args, "--data-dir", corpus.data_dir, "--corpus-dir", corpus.corpus_dir)
+    return run_on(corpus, "ask", *args)
 
 
 def json_lines(result: Result) -> list[dict]:

@@ -253,7 +253,9 @@ def test_prompt_carries_the_llm_passages_count_of_sources(blog: Engine, server: 
 
     blog.ask(FEEDBACK_QUESTION)
 
-    assert len(server.requests[0].sources()) == LLM_PASSAGES > 4
+    # The blog may hold fewer passages than the LLM could read: then it reads them all.
+    passages = sum(post.chunks for post in blog.posts())
+    assert len(server.requests[0].sources()) == min(LLM_PASSAGES, passages) > 4
 
 
 def test_how_many_passages_the_llm_reads_is_a_setting(

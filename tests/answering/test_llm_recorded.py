@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from blog_corpus import clean_settings, open_engine
+from blog_corpus import FEEDBACK_SECTIONS, WERKDRUK_SECTIONS, clean_settings, open_engine
 from conftest import SEED_MD, post_md
 
 from assistant.answering.history import shorten
@@ -43,44 +43,10 @@ TO_RECORD_AGAIN = (
 )
 SEED = SEED_MD.stem
 
-# The module's own copies of two short posts, so that an edit to another test's posts does not change what these
-# tests send (every word of a passage is part of a recorded request).
+# Two of the answering tests' posts, without their url (their words are in the recorded requests).
 POSTS = {
-    "feedback.md": post_md(
-        "Feedback die aankomt",
-        {
-            "Waarom feedback vaak niet landt": [
-                "Veel feedback komt niet aan omdat ze te laat komt of te algemeen is. "
-                "Een opmerking als 'dat kan beter' zegt de ander niets over wat er precies beter kan. "
-                "Wie feedback pas geeft bij het jaargesprek, heeft het moment al gemist.",
-            ],
-            "Zo geef je feedback die helpt": [
-                "Goede feedback geven aan een collega doe je in vier stappen:",
-                "- Beschrijf wat je zag, zonder oordeel.\n"
-                "- Vertel wat het effect was op jou of op de leerlingen.\n"
-                "- Vraag hoe de ander het zelf ziet.\n"
-                "- Spreek samen een concrete volgende stap af.",
-                "Oefen dit eerst bij kleine dingen, dan wordt het gewoon om elkaar feedback te geven.",
-            ],
-        },
-        date="2024-03-08",
-    ),
-    "werkdruk.md": post_md(
-        "Werkdruk in het team verlagen",
-        {
-            "Werkdruk begint bij keuzes": [
-                "Werkdruk ontstaat vaak doordat een school te veel tegelijk wil. "
-                "Elk nieuw project komt bovenop het werk dat er al ligt. "
-                "Als schoolleider verlaag je de werkdruk door bewust te kiezen wat je niet meer doet.",
-            ],
-            "Samen prioriteiten stellen": [
-                "Vraag het team welke taken de meeste energie kosten en de minste opleveren. "
-                "Schrap samen minstens één taak per periode. "
-                "Leraren ervaren minder werkdruk wanneer ze zelf invloed hebben op wat er gebeurt.",
-            ],
-        },
-        date="2024-01-15",
-    ),
+    "feedback.md": post_md("Feedback die aankomt", FEEDBACK_SECTIONS, date="2024-03-08"),
+    "werkdruk.md": post_md("Werkdruk in het team verlagen", WERKDRUK_SECTIONS, date="2024-01-15"),
 }
 
 

@@ -4,13 +4,12 @@ hostile answer ends in one line on stderr, exit code 1, and a corpus and index e
 from __future__ import annotations
 
 import pytest
-from command_line import run_assistant, stderr_lines
+from command_line import corpus_and_index, run_on, stderr_lines
 from conftest import post_md
 
 from assistant.config import Settings
 from assistant.corpus.model import Post, Section
 from assistant.evaluation.blog_site import Answer, BlogSite, article_page
-from assistant.index import ChromaIndex
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -69,15 +68,6 @@ HOSTILE = [
 ]  # fmt: skip
 
 
-def state(settings: Settings) -> tuple:
-    corpus = {p.name: p.read_bytes() for p in sorted(settings.corpus_dir.iterdir())}
-    index = ChromaIndex(settings, settings.embedder)
-    try:
-        return corpus, index.posts(), [c.id for c in index.all_chunks()]
-    finally:
-        index.close()
-
-
 @pytest.fixture
 def indexed(engine, write_files) -> Settings:
     write_files(
@@ -92,24 +82,19 @@ def indexed(engine, write_files) -> Settings:
 def test_a_hostile_blog_gets_one_line_and_changes_nothing(indexed, blog, command, path, answer, env, problem):
     if answer is not None:
         blog.extra[path] = answer
-    before = state(indexed)
+    before = corpus_and_index(indexed)
 
-    result = run_assistant(
-        command, blog.url(path), "--data-dir", indexed.data_dir, "--corpus-dir", indexed.corpus_dir, env=env
-    )
+    result = run_on(indexed, command, blog.url(path), env=env)
 
     assert result.exit_code == 1
     [line] = stderr_lines(result)
     assert line.startswith(f"error: {blog.url(path)}: {problem}"), line
-    assert state(indexed) == before
+    assert corpus_and_index(indexed) == before
 
 
 def test_add_by_address_writes_the_page_with_its_canonical_address(indexed, blog_posts):
     with BlogSite([KORT]) as blog:
-        result = run_assistant(
-            "add", blog.url("/blog/kort/"), "--data-dir", indexed.data_dir, "--corpus-dir", indexed.corpus_dir,
-            env=OPEN,
-        )  # fmt: skip
+        result = run_on(indexed, "add", blog.url("/blog/kort/"), env=OPEN)
         page = article_page(KORT, blog.base)
     assert result.exit_code == 0, result.stderr
     assert "added kort-maar-krachtig-leiderschap" in result.stdout
@@ -120,19 +105,18 @@ def test_add_by_address_writes_the_page_with_its_canonical_address(indexed, blog
 
 
 def test_sync_prints_each_post_and_a_summary_and_follows_the_blog(indexed, blog):
-    folders = ("--data-dir", indexed.data_dir, "--corpus-dir", indexed.corpus_dir)
-    unfollowed = run_assistant("sync", *folders, env=OPEN)
+    unfollowed = run_on(indexed, "sync", env=OPEN)
     assert unfollowed.exit_code == 1
     assert "no blog is followed" in unfollowed.stderr
 
-    result = run_assistant("sync", blog.url("/sitemap.xml"), "--follow", *folders, env=OPEN)
+    result = run_on(indexed, "sync", blog.url("/sitemap.xml"), "--follow", env=OPEN)
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"following {blog.url('/sitemap.xml')}: `assistant sync` syncs it from now on"
     assert [line.split()[0] for line in lines[1:4]] == ["added"] * 3
     assert lines[-1].startswith("3 added, 0 updated, 0 unchanged, 0 skipped, 0 failed in ")
 
-    again = run_assistant("sync", "--quiet", *folders, env=OPEN)  # the followed blog
+    again = run_on(indexed, "sync", "--quiet", env=OPEN)  # the followed blog
     assert again.exit_code == 0, again.stderr
     assert again.stdout.splitlines() == [again.stdout.splitlines()[-1]]  # quiet: only the summary
     assert again.stdout.startswith("0 added, 0 updated, 3 unchanged")

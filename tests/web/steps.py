@@ -1,25 +1,17 @@
-"""What a test does in the app, in a word each: ask, log in, switch page, read the last answer, serve."""
+"""What a test does in the app, in a word each: ask, log in, switch page, read the last answer."""
 
 from __future__ import annotations
 
 import functools
 import html
-import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
-from conftest import free_port
 from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.testing.v1 import AppTest
 
-from assistant.evaluation.bench_startup import stop_process
 from assistant.web import resources
 
 APP = Path(__file__).resolve().parents[2] / "assistant" / "web" / "app.py"
@@ -124,42 +116,3 @@ def cited_titles(at: AppTest) -> list[str]:
     message = [m for m in at.chat_message if m.name == "assistant"][-1]
     cards = [e.value for e in message.get("html") if 'class="kompas-source"' in e.value]
     return [html.unescape(re.search(r"<summary[^>]*>(.*?)</summary>", card).group(1)) for card in cards]
-
-
-def wait_for_health(url: str, server: subprocess.Popen, timeout_s: float = 60) -> float:
-    """Poll ``/_stcore/health`` until it answers ok; return the seconds it took."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout_s:
-        if server.poll() is not None:
-            raise AssertionError(f"streamlit exited early:\n{server.stdout.read() if server.stdout else ''}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"no health answer from {url} within {timeout_s} s")
-
-
-@contextmanager
-def served(root: Path, env: Mapping[str, str] | None = None) -> Iterator[str]:
-    """``assistant serve`` over the ``corpus`` and ``data`` folders in ``root``, on a free loopback port, until the
-    block ends; yields its address. ``env`` adds settings (``ASSISTANT_*``) to a bare environment; what the
-    server prints goes to ``root/serve-<port>.log``."""
-    port = free_port()
-    command = [str(Path(sys.executable).parent / "assistant"), "serve", "--port", str(port)]
-    command += ["--data-dir", str(root / "data"), "--corpus-dir", str(root / "corpus")]
-    bare = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), "OMP_WAIT_POLICY": "PASSIVE"}
-    bare |= {
-        k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ
-    }  # the code under test in a worktree
-    url = f"http://127.0.0.1:{port}"
-    with (root / f"serve-{port}.log").open("w", encoding="utf-8") as output:
-        process = subprocess.Popen(
-            command, env=bare | dict(env or {}), stdout=output, stderr=subprocess.STDOUT
-        )
-        try:
-            wait_for_health(url, process)
-            yield url
-        finally:
-            stop_process(process)

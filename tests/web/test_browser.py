@@ -7,86 +7,17 @@ suggested question, and checks the phone layout; screenshots go to test-output/ 
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from conftest import free_port
 
-from assistant.evaluation.bench_startup import stop_process
-from assistant.web.server import streamlit_flags
-from web.conftest import PASSWORD
-from web.steps import APP, wait_for_health
+from web.served import OUTPUT, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 QUESTION = "Wat zijn de bouwstenen van vertrouwen?"
 QUOTE = "Dat zijn de bouwstenen van vertrouwen: zichtbaarheid, eerlijkheid en nabijheid."
 SEED_TITLE = "Vertrouwen: het kompas van verbindend leiderschap"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.timeout(240),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"
-    ),
-]
-
-
-@pytest.fixture(scope="module")
-def server(indexed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``streamlit run`` of the app over a copy of the indexed posts, for the whole module."""
-    root = tmp_path_factory.mktemp("browser-site")
-    shutil.copytree(indexed_template / "corpus", root / "corpus")
-    shutil.copytree(indexed_template / "data", root / "data")
-    port = free_port()
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "OMP_WAIT_POLICY": "PASSIVE",
-        "ASSISTANT_DATA_DIR": str(root / "data"),
-        "ASSISTANT_CORPUS_DIR": str(root / "corpus"),
-        "ASSISTANT_ADMIN_PASSWORD": PASSWORD,  # the coach's page is open to the browser tests that log in
-    }
-    # The code under test when it is a worktree on PYTHONPATH.
-    env |= {k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ}
-    command = [sys.executable, "-m", "streamlit", "run", str(APP), *streamlit_flags("127.0.0.1", port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        seconds = wait_for_health(url, process)
-        print(f"\nstreamlit served /_stcore/health after {seconds:.2f} s")
-        yield url
-    finally:
-        stop_process(process)
-        process.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    OUTPUT.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240), needs_chromium]
 
 
 @pytest.fixture
@@ -95,13 +26,12 @@ def requests() -> list[str]:
 
 
 @pytest.fixture
-def page(browser, server, requests):
+def page(context, server, requests):
     """A fresh page on the app (a new Streamlit session), wide screen; no request may leave the server."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
     page = context.new_page()
     page.on("request", lambda request: requests.append(request.url))
     yield page
-    context.close()
+    context.close()  # before counting: the page sends nothing more
     foreign = [url for url in requests if not url.startswith(server) and not url.startswith("data:")]
     assert not foreign, f"the page fetched from elsewhere: {foreign}"
 

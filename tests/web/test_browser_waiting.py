@@ -7,24 +7,15 @@ Each test serves the app with ``assistant serve`` over its own copy of the index
 
 from __future__ import annotations
 
-import shutil
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from openai_server import OpenAIServer
 
-from web.steps import served
-from web.test_browser import CHROMIUM, browser  # noqa: F401 (the fixture)
+from web.served import needs_chromium, served
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.timeout(240),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240), needs_chromium]
 
 LOADING = "Kompas wordt geladen…"
 UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
@@ -40,20 +31,6 @@ SECOND_ANSWER = "Laat ze zien door te doen wat je zegt, en te zeggen wat je doet
 
 
 @pytest.fixture
-def root(indexed_template: Path, tmp_path: Path) -> Path:
-    shutil.copytree(indexed_template / "corpus", tmp_path / "corpus")
-    shutil.copytree(indexed_template / "data", tmp_path / "data")
-    return tmp_path
-
-
-@pytest.fixture
-def page(browser):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
 def silent_chroma() -> Iterator[socket.socket]:
     """A port that takes connections and never answers (a Chroma server that hangs), until it is closed."""
     listener = socket.socket()
@@ -64,7 +41,7 @@ def silent_chroma() -> Iterator[socket.socket]:
 
 
 def test_the_page_shows_while_kompas_loads_and_updates_itself_when_the_loading_ends(
-    page, root, silent_chroma
+    page, site_root, silent_chroma
 ):
     from playwright.sync_api import expect
 
@@ -72,8 +49,8 @@ def test_the_page_shows_while_kompas_loads_and_updates_itself_when_the_loading_e
         "ASSISTANT_CHROMA_HOST": "127.0.0.1",
         "ASSISTANT_CHROMA_PORT": str(silent_chroma.getsockname()[1]),
     }
-    with served(root, chroma) as url:
-        page.goto(url)
+    with served(site_root, chroma) as server:
+        page.goto(server.url)
         chat_input = page.get_by_test_id("stChatInputTextArea")
         expect(chat_input).to_be_visible(timeout=30_000)
         sidebar = page.get_by_test_id("stSidebar")
@@ -100,7 +77,9 @@ def llm_reply(messages: list[dict]) -> str:
     return FIRST_ANSWER if request.rstrip().endswith(f"Vraag: {FIRST}") else SECOND_ANSWER
 
 
-def test_a_question_typed_while_the_answer_before_is_still_written_is_kept_and_answered_after_it(page, root):
+def test_a_question_typed_while_the_answer_before_is_still_written_is_kept_and_answered_after_it(
+    page, site_root
+):
     from playwright.sync_api import expect
 
     with OpenAIServer() as llm:
@@ -110,8 +89,8 @@ def test_a_question_typed_while_the_answer_before_is_still_written_is_kept_and_a
             "ASSISTANT_OPENAI_API_KEY": "test-key",
             "ASSISTANT_LLM_MODEL": "test-model",
         }
-        with served(root, settings) as url:
-            page.goto(url)
+        with served(site_root, settings) as server:
+            page.goto(server.url)
             chat_input = page.get_by_test_id("stChatInputTextArea")
             expect(chat_input).to_be_visible(timeout=30_000)
             chat_input.fill(FIRST)

@@ -13,7 +13,7 @@ from conftest import post_md
 from assistant.answering.types import Answer
 from assistant.web import resources
 from assistant.web.coach_messages import local_time
-from web.conftest import PASSWORD
+from web.conftest import PASSWORD, PLAIN_WITH_HEADINGS
 from web.steps import ask, cited_titles, last_answer, log_in, new_app, start_app, texts, to_chat, to_coach
 
 pytestmark = pytest.mark.timeout(240)
@@ -311,18 +311,6 @@ def test_with_retention_zero_the_page_says_the_log_is_off_and_nothing_is_kept(si
 
     assert "Het vragenlog staat uit" in texts(at.caption)
     assert journal.recent_questions() == [] and journal.feedback() == []
-
-
-PLAIN_WITH_HEADINGS = """Op de fiets door de polder
-
-Elke ochtend fiets ik door de polder naar school. De weilanden ordenen mijn gedachten.
-Zo begin ik rustig aan de dag.
-
-Wat de molens me leren
-
-Een molen draait alleen als er wind is. Ook een team heeft wind nodig om in beweging te komen.
-Die wind maak je als schoolleider niet alleen.
-"""
 
 
 def test_pasted_plain_text_is_detected_and_the_preview_shows_its_headings_and_paragraphs(coach_app):

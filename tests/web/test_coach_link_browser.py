@@ -11,27 +11,19 @@ import pytest
 
 from assistant.evaluation.blog_site import BlogSite
 from web.conftest import PASSWORD
-from web.test_browser import CHROMIUM, OUTPUT, browser  # noqa: F401 (the fixture)
+from web.served import OUTPUT, needs_chromium, submit_login
 from web.test_coach_blog import MOLENS
-from web.test_login_browser import context, served, submit  # noqa: F401 (the fixtures)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.timeout(240),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(240), needs_chromium]
 
 
-def test_a_post_added_by_its_link_is_listed_after_a_reload_still_logged_in(served, context):  # noqa: F811
+def test_a_post_added_by_its_link_is_listed_after_a_reload_still_logged_in(coach_server, context):
     from playwright.sync_api import expect
 
-    OUTPUT.mkdir(exist_ok=True)
     with BlogSite([MOLENS]) as blog:
         page = context.new_page()
-        page.goto(f"{served}/beheer")
-        submit(page, PASSWORD)
+        page.goto(f"{coach_server}/beheer")
+        submit_login(page, PASSWORD)
 
         link = page.get_by_label("Adres van de blog", exact=True).first  # the link field comes first
         expect(link).to_be_visible(timeout=90_000)

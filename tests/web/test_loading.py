@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -22,6 +23,22 @@ pytestmark = pytest.mark.timeout(300)
 UNAVAILABLE = "De kennisbank is even niet bereikbaar. Probeer het zo nog eens."
 
 
+@pytest.fixture
+def held(settings, embedder) -> Iterator[tuple[EngineLoader, threading.Event]]:
+    """A loader whose engine is made only once the event is set; closed after the test."""
+    release = threading.Event()
+
+    def make() -> Engine:
+        release.wait(60)
+        return Engine(settings, embedder=embedder)
+
+    loader = EngineLoader(make)
+    try:
+        yield loader, release
+    finally:
+        loader.close()
+
+
 def test_a_question_asked_as_soon_as_the_page_shows_is_answered_once_kompas_has_loaded(site):
     at = open_app()
 
@@ -31,24 +48,16 @@ def test_a_question_asked_as_soon_as_the_page_shows_is_answered_once_kompas_has_
     assert LOADING not in texts(at.sidebar.caption)
 
 
-def test_the_loader_is_not_ready_while_the_engine_is_made_and_hands_it_over_after(settings, embedder):
-    release = threading.Event()
+def test_the_loader_is_not_ready_while_the_engine_is_made_and_hands_it_over_after(held):
+    loader, release = held
 
-    def make() -> Engine:
-        release.wait(60)
-        return Engine(settings, embedder=embedder)
-
-    loader = EngineLoader(make)
-    try:
-        assert not loader.ready
-        with pytest.raises(TimeoutError):
-            loader.engine(timeout_s=0.05)
-        release.set()
-        engine = loader.engine(timeout_s=120)
-        assert loader.ready
-        assert engine.posts() == []
-    finally:
-        loader.close()
+    assert not loader.ready
+    with pytest.raises(TimeoutError):
+        loader.engine(timeout_s=0.05)
+    release.set()
+    engine = loader.engine(timeout_s=120)
+    assert loader.ready
+    assert engine.posts() == []
 
 
 def test_a_failure_to_make_the_engine_is_raised_to_whoever_asks_for_it():
@@ -90,20 +99,12 @@ def test_a_bad_setting_is_named_on_the_page_instead_of_a_traceback(tmp_path, mon
     assert "ASSISTANT\\_EMBEDDER" in error and "word2vec" in error
 
 
-def test_sessions_wait_on_the_loaders_one_event_until_the_index_is_open(settings, embedder):
-    release = threading.Event()
+def test_sessions_wait_on_the_loaders_one_event_until_the_index_is_open(held):
+    loader, release = held
 
-    def make() -> Engine:
-        release.wait(60)
-        return Engine(settings, embedder=embedder)
-
-    loader = EngineLoader(make)
-    try:
-        assert not loader.wait_for_index(0.05)
-        release.set()
-        assert loader.wait_for_index(120)
-        assert loader.engine_with_index() is not None
-        loader.engine(timeout_s=120)
-        assert loader.seconds is not None and loader.seconds > 0
-    finally:
-        loader.close()
+    assert not loader.wait_for_index(0.05)
+    release.set()
+    assert loader.wait_for_index(120)
+    assert loader.engine_with_index() is not None
+    loader.engine(timeout_s=120)
+    assert loader.seconds is not None and loader.seconds > 0

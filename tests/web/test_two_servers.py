@@ -4,22 +4,12 @@ coach's page."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from web.conftest import PASSWORD
-from web.steps import served
-from web.test_browser import CHROMIUM, browser  # noqa: F401 (the fixture)
+from web.served import needs_chromium, served, submit_login
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.timeout(300),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed (apt-get install chromium)"
-    ),
-]
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300), needs_chromium]
 
 POLDER = """Op de fiets door de polder
 
@@ -33,13 +23,6 @@ Die wind maak je als schoolleider niet alleen, maar samen met je team.
 """
 ON_THE_SECOND = "Waarom fiets je elke ochtend door de polder?"
 ON_THE_FIRST = "Wat zijn de bouwstenen van vertrouwen?"
-
-
-@pytest.fixture
-def root(indexed_template: Path, tmp_path: Path) -> Path:
-    shutil.copytree(indexed_template / "corpus", tmp_path / "corpus")
-    shutil.copytree(indexed_template / "data", tmp_path / "data")
-    return tmp_path
 
 
 def ask(page, url: str, question: str) -> None:
@@ -56,17 +39,15 @@ def ask(page, url: str, question: str) -> None:
     )
 
 
-def test_two_servers_on_one_data_folder_share_the_posts_and_the_journal(browser, root):  # noqa: F811
+def test_two_servers_on_one_data_folder_share_the_posts_and_the_journal(browser, site_root):
     from playwright.sync_api import expect
 
     coach_env = {"ASSISTANT_ADMIN_PASSWORD": PASSWORD}
-    with served(root, coach_env) as first, served(root, coach_env) as second:
+    with served(site_root, coach_env) as one, served(site_root, coach_env) as other:
+        first, second = one.url, other.url
         coach = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
         coach.goto(f"{first}/beheer")
-        password = coach.get_by_label("Wachtwoord")
-        expect(password).to_be_visible(timeout=60_000)
-        password.fill(PASSWORD)
-        coach.get_by_role("button", name="Inloggen").click()
+        submit_login(coach, PASSWORD)
         text = coach.get_by_label("Tekst", exact=True)
         expect(text).to_be_visible(timeout=90_000)
         text.fill(POLDER)
