@@ -34,7 +34,7 @@ $(INSTALLED): pyproject.toml
 install: $(INSTALLED)
 
 # FreeDict's English-Dutch dictionaries, from Debian: English questions are searched in Dutch words with them.
-# They are GPL, so Kompas reads them from the system and never ships them; without them it works as before.
+# They are GPL, so Kompas reads them from the system and never ships them; without them English questions are searched with their own words only.
 DICTIONARIES := /usr/share/dictd/freedict-eng-nld.index /usr/share/dictd/freedict-nld-eng.index
 DICTIONARY_PACKAGES := dict-freedict-eng-nld dict-freedict-nld-eng
 dictionaries:
