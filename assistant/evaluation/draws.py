@@ -8,7 +8,7 @@ dealt out over the same corpora, a different one in each draw, so each is asked 
 has one draw (the anchor alone); the full corpus is one corpus holding every case.
 
     corpora = draw_corpora(cases, slugs)                     # [DrawnCorpus(size=1, draw=0, ...), ...]
-    for corpus, engine in drawn_engines(settings, files, corpora, embedder=e5, cache_root=root):
+    for corpus, engine in drawn_engines(settings, fixtures_dir, cases, embedder=e5):  # the same draws, indexed
         ...
 """
 
@@ -30,7 +30,7 @@ from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
 from assistant.engine import Engine
 from assistant.evaluation import fixture_embeddings
 from assistant.evaluation.gold import GoldCase
-from assistant.evaluation.runner import EMBEDDINGS, Progress
+from assistant.evaluation.runner import EMBEDDINGS, Progress, corpus_files
 
 SIZES: tuple[int | None, ...] = (1, 2, 4, 8, 16, None)  # None: every post
 DRAWS = 3
@@ -105,23 +105,24 @@ def anchored_first(anchored: dict[str, list[GoldCase]], loose: list[GoldCase]) -
 
 def drawn_engines(
     settings: Settings,
-    files: Sequence[Path],
-    corpora: Sequence[DrawnCorpus],
-    cache_root: Path,
+    fixtures_dir: Path,
+    cases: Sequence[GoldCase],
+    sizes: Sequence[int | None] = SIZES,
+    draws: int = DRAWS,
     *,
     embedder: BaseEmbedding | None = None,
-    seed: Path | None = None,
+    cache_dir: Path | None = None,
     progress: Progress | None = None,
 ) -> Iterator[tuple[DrawnCorpus, Engine]]:
-    """An engine over each drawn corpus in turn, indexed in ``cache_root/draws`` from cached vectors and thrown
-    away after use (indexing is Chroma writes only: a few seconds for every post, well under one for a few).
-
-    ``files``: the post files, named by slug; ``seed``: committed vectors the embedding cache starts from.
-    """
+    """An engine over each corpus drawn from the evaluation's posts for ``cases``, in turn, indexed in
+    ``cache_dir/draws`` from cached vectors (the committed ones first) and thrown away after use (indexing is
+    Chroma writes only: a few seconds for every post, well under one for a few)."""
+    files = corpus_files(settings, fixtures_dir)
     by_slug = {slugify(p.stem): p for p in files}
+    corpora = draw_corpora(cases, list(by_slug), sizes, draws)
+    cache_root = cache_dir or settings.data_dir / "eval-cache"
     cache = EmbeddingCache(cache_root / EMBEDDINGS)
-    if seed is not None:
-        fixture_embeddings.seed(cache, seed)
+    fixture_embeddings.seed(cache, fixture_embeddings.beside(fixtures_dir))
     cached = CachedEmbedding(embedder or make_embedder(settings), cache, settings.embedder)
     try:
         for done, corpus in enumerate(corpora, start=1):

@@ -35,11 +35,9 @@ from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.answering.pipeline import Answerer
 from assistant.config import Settings
-from assistant.corpus.model import slugify
-from assistant.evaluation import fixture_embeddings
-from assistant.evaluation.draws import DRAWS, SIZES, draw_corpora, drawn_engines
+from assistant.evaluation.draws import DRAWS, SIZES, drawn_engines
 from assistant.evaluation.gold import GoldCase, in_split, load_gold
-from assistant.evaluation.runner import Progress, corpus_files, earlier_turns
+from assistant.evaluation.runner import Progress, earlier_turns
 from assistant.ranking import fit_weights
 from assistant.relevance import ANSWER_FEATURES, FIELD_FEATURES, Model, RelevanceGate, evidence
 from assistant.retrieval import HybridRetriever
@@ -154,17 +152,9 @@ def collect_rows(
     progress: Progress | None = None,
 ) -> list[Row]:
     """Each case asked of each drawn corpus that asks it, as a row of evidence."""
-    files = corpus_files(settings, fixtures_dir)
-    corpora = draw_corpora(cases, [slugify(p.stem) for p in files], sizes, draws)
     rows: list[Row] = []
     for corpus, engine in drawn_engines(
-        settings,
-        files,
-        corpora,
-        cache_dir or settings.data_dir / "eval-cache",
-        embedder=embedder,
-        seed=fixture_embeddings.beside(fixtures_dir),
-        progress=progress,
+        settings, fixtures_dir, cases, sizes, draws, embedder=embedder, cache_dir=cache_dir, progress=progress
     ):
         # Any gate will do while collecting (the evidence does not depend on it); this one needs no calibration.
         retriever = HybridRetriever(engine.index, engine.embedder)

@@ -24,14 +24,11 @@ from pathlib import Path
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.config import Settings
-from assistant.corpus.model import slugify
-from assistant.embedders import make_embedder
-from assistant.evaluation import fixture_embeddings
-from assistant.evaluation.draws import DRAWS, SIZES, draw_corpora, drawn_engines
+from assistant.evaluation.draws import DRAWS, SIZES, drawn_engines
 from assistant.evaluation.gold import GoldCase
 from assistant.evaluation.metrics import Score, hit_at_k, recall_at_k
 from assistant.evaluation.records import CaseResult
-from assistant.evaluation.runner import BASELINE, Progress, corpus_files, run_baseline, run_cases
+from assistant.evaluation.runner import BASELINE, Progress, run_baseline, run_cases
 
 # Each figure: what it is the share of, and the share itself. None: the figure does not apply to the case.
 FIGURES: dict[str, tuple[str, Callable[[CaseResult], float | None]]] = {
@@ -121,19 +118,10 @@ def evaluate_scale(
 ) -> ScaleRun:
     """Score ``cases`` on corpora of every size in ``sizes`` (``None``: every post), ``draws`` draws each."""
     started = time.perf_counter()
-    files = corpus_files(settings, fixtures_dir)
-    corpora = draw_corpora(cases, [slugify(p.stem) for p in files], sizes, draws)
-    embedder = embedder or make_embedder(settings)  # loaded once for every corpus
     results: dict[tuple[int, bool], dict[str, list[CaseResult]]] = {}
     count: dict[tuple[int, bool], int] = {}
     for corpus, engine in drawn_engines(
-        settings,
-        files,
-        corpora,
-        cache_dir or settings.data_dir / "eval-cache",
-        embedder=embedder,
-        seed=fixture_embeddings.beside(fixtures_dir),
-        progress=progress,
+        settings, fixtures_dir, cases, sizes, draws, embedder=embedder, cache_dir=cache_dir, progress=progress
     ):
         size = results.setdefault((len(corpus.posts), corpus.full), {s: [] for s in SYSTEMS})
         count[(len(corpus.posts), corpus.full)] = count.get((len(corpus.posts), corpus.full), 0) + 1
