@@ -115,12 +115,12 @@ def quote_blocks(citation: Citation) -> list[str]:
             prose.append(index)
             continue
         # the sentences before the introduction lead into the list: one quote with it
-        bullets = "\n".join(f"- “{_quote_text(chunk, item)}”{marker}" for item in items)
-        blocks.append(f"“{_quote_text(chunk, [*prose, index])}”{marker}\n\n{bullets}")
+        bullets = "\n".join(f"- {_quote_text(chunk, item)}{marker}" for item in items)
+        blocks.append(f"{_quote_text(chunk, [*prose, index])}{marker}\n\n{bullets}")
         prose = []
         listed.update(itertools.chain.from_iterable(items))
     if prose:
-        blocks.append(f"“{_quote_text(chunk, prose)}”{marker}")
+        blocks.append(f"{_quote_text(chunk, prose)}{marker}")
     return blocks
 
 
@@ -137,7 +137,8 @@ def _quoted_items(chunk: Chunk, intro: int, quoted: list[int]) -> list[list[int]
 
 
 def _quote_text(chunk: Chunk, indexes: list[int]) -> str:
-    """The sentences verbatim on one line: consecutive ones as one run, a gap between runs as an ellipsis."""
+    """The sentences verbatim on one line, in quotation marks: consecutive ones as one run, a gap between runs as
+    an ellipsis."""
     runs: list[list[int]] = []
     for index in indexes:
         if runs and index == runs[-1][-1] + 1:
@@ -146,4 +147,11 @@ def _quote_text(chunk: Chunk, indexes: list[int]) -> str:
             runs.append([index])
     spans = chunk.sentences
     texts = [chunk.text[spans[run[0]].start - chunk.start : spans[run[-1]].end - chunk.start] for run in runs]
-    return " … ".join(re.sub(r"\s*\n\s*", " ", text) for text in texts)
+    return quoted(" … ".join(re.sub(r"\s*\n\s*", " ", text) for text in texts))
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it is one quotation already (speech the post quotes): “…”, not ““…””."""
+    if text[:1] in "“„" and text[-1:] == "”" and not re.search("[“”„]", text[1:-1]):
+        return text
+    return f"“{text}”"

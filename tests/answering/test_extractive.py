@@ -230,6 +230,19 @@ def test_a_quotation_is_quoted_to_its_end(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        ("Maar dat is niet genoeg.", "“Maar dat is niet genoeg.”"),
+        ("“Ik zeg maar niets, anders krijg ik gedoe.”", "“Ik zeg maar niets, anders krijg ik gedoe.”"),
+        ("„Ik zie dat u zich zorgen maakt.”", "„Ik zie dat u zich zorgen maakt.”"),
+        ("“Ja,” zei ze, “dat klopt.”", "““Ja,” zei ze, “dat klopt.””"),
+    ],
+)
+def test_a_quote_is_in_quotation_marks_once_even_when_the_post_quotes_speech(sentence: str, shown: str) -> None:
+    assert extractive.quoted(sentence) == shown
+
+
 def test_sign_off_lines_are_never_quoted(tmp_path: Path) -> None:
     chunk = _chunk(
         tmp_path,
