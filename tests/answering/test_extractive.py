@@ -239,7 +239,9 @@ def test_a_quotation_is_quoted_to_its_end(tmp_path: Path) -> None:
         ("“Ja,” zei ze, “dat klopt.”", "““Ja,” zei ze, “dat klopt.””"),
     ],
 )
-def test_a_quote_is_in_quotation_marks_once_even_when_the_post_quotes_speech(sentence: str, shown: str) -> None:
+def test_a_quote_is_in_quotation_marks_once_even_when_the_post_quotes_speech(
+    sentence: str, shown: str
+) -> None:
     assert extractive.quoted(sentence) == shown
 
 
