@@ -10,8 +10,7 @@ Two scores decide, each a small logistic model over evidence that does not grow 
   specific word they never use: "begroting", "salarisschaal"), its language (cross-lingual similarities run
   lower), and the number of posts (the best of many passages comes closer to any question than the best of a few,
   so the bar rises slowly with the blog). An English question's word counts as found when one of its dictionary
-  translations is (``Retrieval.translations``). At or above the answer threshold of its language the question is
-  answered.
+  translations is (``Retrieval.translations``). At or above the answer threshold the question is answered.
 - the **field score**: does the question belong to the blog's field at all? Its similarity to a short
   description of the field (``Settings.blog_field``: a few phrases in Dutch and English, written once; another
   coach's blog has another field), to the phrases in the question's own language when the description has some,
@@ -177,10 +176,7 @@ class RelevanceGate:
 
     embedder: str
     answer_model: Model | None = None
-    # Per language, as the floors: an English question's evidence runs weaker (its words reach the passages only
-    # through a dictionary, and e5's cross-lingual similarities run lower), so one bar for both would set the
-    # English one by Dutch uncovered questions.
-    answer_thresholds: dict[str, float] = field(default_factory=dict)
+    answer_threshold: float = 0.0
     field_model: Model | None = None
     # Per language ("nl", "en"): cross-lingual similarities run lower, so each language gets its own floor.
     field_floors: dict[str, float] = field(default_factory=dict)
@@ -198,7 +194,6 @@ class RelevanceGate:
             data is not None
             and data.get("answer", {}).get("features") == list(ANSWER_FEATURES)
             and data.get("field", {}).get("features") == list(FIELD_FEATURES)
-            and "answer_thresholds" in data
         )
         if not current:
             log.warning(
@@ -211,7 +206,7 @@ class RelevanceGate:
         return cls(
             embedder,
             Model.of(data["answer"]),
-            {lang: float(value) for lang, value in data["answer_thresholds"].items()},
+            float(data["answer_threshold"]),
             Model.of(data["field"]),
             {lang: float(value) for lang, value in data["field_floors"].items()},
             data.get("fitted", {}),
@@ -224,7 +219,7 @@ class RelevanceGate:
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         stored[self.embedder] = {
             "answer": self.answer_model.to_json(),
-            "answer_thresholds": self.answer_thresholds,
+            "answer_threshold": self.answer_threshold,
             "field": self.field_model.to_json(),
             "field_floors": self.field_floors,
             "fitted": self.fitted,
@@ -239,8 +234,7 @@ class RelevanceGate:
         floor = self.field_floors.get(lang, min(self.field_floors.values()))
         if self.field_model.score(values) < floor:
             return "refuse"
-        threshold = self.answer_thresholds.get(lang, max(self.answer_thresholds.values()))
-        return "answer" if self.answer_model.score(values) >= threshold else "related"
+        return "answer" if self.answer_model.score(values) >= self.answer_threshold else "related"
 
     def decide(self, retrieval: Retrieval, lang: str, blog_field: BlogField, asked: str = "") -> Outcome:
         """The outcome for a question's retrieval (``asked``: see ``evidence``)."""

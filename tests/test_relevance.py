@@ -3,14 +3,13 @@ calibrated per embedder at every blog size, and a safe default without a calibra
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.chunking import Chunk
-from assistant.evaluation.gate_fit import OFF_DOMAIN, UNCOVERED_EXTRA, Row, calibrate
+from assistant.evaluation.gate_fit import OFF_DOMAIN, Row, calibrate
 from assistant.evaluation.gold import GoldCase, GoldPassage, load_gold
 from assistant.relevance import ANSWER_FEATURES, FIELD_FEATURES, BlogField, Model, RelevanceGate, evidence
 from assistant.retrieval import Passage, Retrieval
@@ -30,7 +29,7 @@ def model(features: tuple[str, ...], weighted: str) -> Model:
 GATE = RelevanceGate(
     "test-embedder",
     model(ANSWER_FEATURES, "chunk"),
-    {"nl": 0.85, "en": 0.85},
+    0.85,
     model(FIELD_FEATURES, "field"),
     {"nl": 0.8, "en": 0.7},
 )
@@ -83,13 +82,6 @@ def test_the_field_score_refuses_and_the_answer_score_tells_answer_from_related(
 def test_each_language_has_its_own_field_floor() -> None:
     assert GATE.outcome(values(field=0.75), "nl") == "refuse"
     assert GATE.outcome(values(field=0.75), "en") == "related"
-
-
-def test_each_language_has_its_own_answer_threshold() -> None:
-    gate = replace(GATE, answer_thresholds={"nl": 0.85, "en": 0.75})
-
-    assert gate.outcome(values(chunk=0.8), "nl") == "related"
-    assert gate.outcome(values(chunk=0.8), "en") == "answer"
 
 
 def test_nothing_retrieved_is_refused() -> None:
@@ -206,10 +198,10 @@ def test_embedder_without_calibration_only_ever_shows_related_passages(tmp_path:
 def test_calibrations_of_several_embedders_live_side_by_side(tmp_path: Path) -> None:
     path = tmp_path / "relevance.json"
     GATE.save(path)
-    RelevanceGate("other", GATE.answer_model, {"nl": 1.0}, GATE.field_model, {"nl": 0.0}).save(path)
+    RelevanceGate("other", GATE.answer_model, 1.0, GATE.field_model, {"nl": 0.0}).save(path)
 
     assert RelevanceGate.load("test-embedder", path) == GATE
-    assert RelevanceGate.load("other", path).answer_thresholds == {"nl": 1.0}
+    assert RelevanceGate.load("other", path).answer_threshold == 1.0
 
 
 def test_calibration_of_other_features_counts_as_none(tmp_path: Path) -> None:
@@ -232,8 +224,8 @@ def case(kind: str, number: int) -> GoldCase:
     return GoldCase(f"c{number}", ("vraag",), answerable, "nl", gold, (), kind, "dev")
 
 
-def row(kind: str, number: int, posts: int, chunk: float, field: float, lang: str = "nl") -> Row:
-    return Row(case(kind, number), posts, values(chunk, field) | {"log_posts": float(posts)}, lang)
+def row(kind: str, number: int, posts: int, chunk: float, field: float) -> Row:
+    return Row(case(kind, number), posts, values(chunk, field) | {"log_posts": float(posts)}, "nl")
 
 
 def test_calibration_places_the_thresholds_at_the_targets_at_every_size() -> None:
@@ -255,22 +247,6 @@ def test_calibration_places_the_thresholds_at_the_targets_at_every_size() -> Non
         assert outcomes["uncovered"].count("answer") <= 10
         assert outcomes["paraphrase"].count("refuse") <= 1
         assert set(outcomes["out-of-domain"]) == {"refuse"}
-
-
-def test_each_language_answers_at_most_the_target_share_of_its_own_uncovered_questions() -> None:
-    # English evidence runs weaker: its uncovered questions come less close (0.65-0.75) than Dutch ones (0.70-0.80).
-    rows = []
-    for lang, low in (("nl", 0.70), ("en", 0.65)):
-        rows += [row("paraphrase", n, 1, low + 0.1 + n / 1000, 0.85, lang) for n in range(100)]
-        rows += [row("uncovered", n, 1, low + n / 1000, 0.85, lang) for n in range(100)]
-    rows += [row("out-of-domain", n, 1, 0.60, 0.70 + n / 2000) for n in range(100)]
-
-    gate = calibrate(rows, "test-embedder")
-
-    assert gate.answer_thresholds["en"] < gate.answer_thresholds["nl"]
-    for lang in ("nl", "en"):
-        uncovered = [r for r in rows if r.case.kind == "uncovered" and r.lang == lang]
-        assert 5 <= [gate.outcome(r.values, lang) for r in uncovered].count("answer") <= 10
 
 
 def test_the_answer_score_is_fitted_on_the_questions_in_the_field_only() -> None:
@@ -295,15 +271,3 @@ def test_the_off_domain_calibration_questions_are_dev_cases_in_both_languages_ap
     assert {(c.kind, c.split, c.answerable) for c in outside} == {("out-of-domain", "dev", False)}
     assert {c.lang for c in outside} == {"nl", "en"}
     assert not gold & {c.question for c in outside}
-
-
-def test_the_extra_uncovered_calibration_questions_are_dev_cases_in_both_languages_apart_from_the_gold_set() -> (
-    None
-):
-    root = Path(__file__).resolve().parents[1] / "eval"
-    uncovered = load_gold(root / UNCOVERED_EXTRA)
-    gold = {turn for c in load_gold(root / "gold.jsonl") for turn in c.turns}
-
-    assert {(c.kind, c.split, c.answerable) for c in uncovered} == {("uncovered", "dev", False)}
-    assert {c.lang for c in uncovered} == {"nl", "en"}
-    assert not gold & {c.question for c in uncovered}

@@ -1,17 +1,14 @@
 """Calibrate the relevance gate for the embedder in use on the ``dev`` split, on blogs of every size; store it.
 
-Every ``dev`` case except the injections (the guard refuses those before retrieval), the questions outside any
-school field of ``eval/off-domain.jsonl`` (``OFF_DOMAIN``: Dutch and English, written for this calibration; the
-gold set's ``dev`` split has only six, all Dutch) and the school questions no post treats of
-``eval/uncovered-extra.jsonl`` (``UNCOVERED_EXTRA``: 30 Dutch, 30 English, written for this calibration; the
-``dev`` split has 24 and 6), is asked, as the engine asks it, of the corpora ``draws.draw_corpora`` draws: 1, 2,
-4, 8 and 16 posts (an answerable case's own post always in, three draws) and every post. Each asking gives one
-row of ``relevance.evidence``. Then:
+Every ``dev`` case except the injections (the guard refuses those before retrieval), and the questions outside
+any school field of ``eval/off-domain.jsonl`` (``OFF_DOMAIN``: Dutch and English, written for this calibration; the
+gold set's ``dev`` split has only six, all Dutch), is asked, as the engine asks it, of the corpora
+``draws.draw_corpora`` draws: 1, 2, 4, 8 and 16 posts (an answerable case's own post always in, three draws) and
+every post. Each asking gives one row of ``relevance.evidence``. Then:
 
 - the **answer score** is a logistic regression of "the posts answer it" (answerable cases against uncovered ones:
-  the field score keeps the out-of-domain ones out); the threshold of each language is the strictest of the
-  sizes' places where at most ``UNCOVERED_ANSWERED`` of that language's uncovered cases of that size score above
-  it;
+  the field score keeps the out-of-domain ones out); its threshold is the strictest of the sizes' places where at
+  most ``UNCOVERED_ANSWERED`` of the uncovered cases of that size score above it;
 - the **field score** is a logistic regression of "it lies in the field" (answerable and uncovered cases against
   the out-of-domain ones); the floor of each language lies below all but ``ANSWERABLE_REFUSED`` of that
   language's answerable cases at every size, and halfway down to the language's highest out-of-domain case when
@@ -51,10 +48,8 @@ UNCOVERED_ANSWERED = 0.10
 ANSWERABLE_REFUSED = 0.01
 FOLDS = 5
 FOLD_SEED = 7
-# Beside the fixtures: questions outside any school field, in both languages, for the field score's floors; and
-# school questions no post treats, in both languages, for each language's answer threshold.
+# Beside the fixtures: questions outside any school field, in both languages, for the field score's floors.
 OFF_DOMAIN = "off-domain.jsonl"
-UNCOVERED_EXTRA = "uncovered-extra.jsonl"
 
 
 @dataclass(frozen=True)
@@ -97,12 +92,11 @@ class GateReport:
             return ", ".join(f"{n} {w:+.2f}" for n, w in zip(model.features, model.weights, strict=True))
 
         floors = ", ".join(f"{lang} ≥ {t:.3f}" for lang, t in gate.field_floors.items())
-        thresholds = ", ".join(f"{lang} ≥ {t:.3f}" for lang, t in gate.answer_thresholds.items())
         return (
             f"### Relevance gate calibrated for {gate.embedder} on dev at every blog size, cross-validated "
             "across posts\n\n"
             + "\n".join(rows)
-            + f"\n\nanswer score: {weights(gate.answer_model)}; answered at ({thresholds})\n\n"
+            + f"\n\nanswer score: {weights(gate.answer_model)}; answered at ≥ {gate.answer_threshold:.3f}\n\n"
             + f"field score: {weights(gate.field_model)}; refused below the floor ({floors})\n"
         )
 
@@ -120,11 +114,11 @@ def fit_gate(
 ) -> GateReport:
     """Collect the dev cases' evidence (and that of ``OFF_DOMAIN`` beside ``fixtures_dir``'s folder, when it is
     there) on blogs of every size, cross-validate, and calibrate on all of it."""
-    beside = [fixtures_dir.parent / name for name in (OFF_DOMAIN, UNCOVERED_EXTRA)]
-    extra = [case for path in beside if path.exists() for case in load_gold(path)]
+    off_domain = fixtures_dir.parent / OFF_DOMAIN
+    outside = load_gold(off_domain) if off_domain.exists() else []
     rows = collect_rows(
         settings,
-        [c for c in in_split([*cases, *extra], "dev") if c.kind != "injection"],
+        [c for c in in_split([*cases, *outside], "dev") if c.kind != "injection"],
         fixtures_dir,
         sizes,
         draws,
@@ -187,7 +181,7 @@ def calibrate(rows: Sequence[Row], embedder: str) -> RelevanceGate:
     return RelevanceGate(
         embedder,
         answer_model,
-        answer_thresholds(rows, answer_model),
+        answer_threshold(rows, answer_model),
         field_model,
         field_floors(rows, field_model),
     )
@@ -209,25 +203,13 @@ def logistic(rows: Sequence[Row], features: Sequence[str], label: Callable[[Row]
     )
 
 
-def answer_thresholds(rows: Sequence[Row], model: Model) -> dict[str, float]:
-    """Per language: the lowest score that leaves at most ``UNCOVERED_ANSWERED`` of that language's uncovered cases
-    above it at any size (of every language's, for a language without uncovered cases)."""
-
-    def threshold(applies: Callable[[Row], bool]) -> float:
-        places = [
-            np.quantile(scores, 1 - UNCOVERED_ANSWERED) for scores in _by_size(rows, model, applies).values()
-        ]
-        return round(float(max(places)), 4)
-
-    uncovered_langs = {r.lang for r in rows if r.case.kind == "uncovered"}
-    return {
-        lang: threshold(
-            lambda r, lang=lang: (
-                r.case.kind == "uncovered" and (r.lang == lang or lang not in uncovered_langs)
-            )
-        )
-        for lang in sorted({r.lang for r in rows if r.case.answerable} | uncovered_langs)
-    }
+def answer_threshold(rows: Sequence[Row], model: Model) -> float:
+    """The lowest score that leaves at most ``UNCOVERED_ANSWERED`` of the uncovered cases above it at any size."""
+    places = [
+        np.quantile(scores, 1 - UNCOVERED_ANSWERED)
+        for scores in _by_size(rows, model, lambda r: r.case.kind == "uncovered").values()
+    ]
+    return round(float(max(places)), 4)
 
 
 def field_floors(rows: Sequence[Row], model: Model) -> dict[str, float]:
