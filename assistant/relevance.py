@@ -10,7 +10,9 @@ Two scores decide, each a small logistic model over evidence that does not grow 
   specific word they never use: "begroting", "salarisschaal"), its language (cross-lingual similarities run
   lower), and the number of posts (the best of many passages comes closer to any question than the best of a few,
   so the bar rises slowly with the blog). An English question's word counts as found when one of its dictionary
-  translations is (``Retrieval.translations``). At or above the answer threshold the question is answered.
+  translations is (``Retrieval.translations``). A follow-up joined to the conversation that brings a topic of its
+  own is judged on its own words, looked for in the first three passages, since the first answers the earlier
+  question. At or above the answer threshold the question is answered.
 - the **field score**: does the question belong to the blog's field at all? Its similarity to a short
   description of the field (``Settings.blog_field``: a few phrases in Dutch and English, written once; another
   coach's blog has another field), to the phrases in the question's own language when the description has some,
@@ -87,12 +89,27 @@ class BlogField:
         return float(similarities[own].max() if own else similarities.max())
 
 
-def evidence(retrieval: Retrieval, field_similarity: float, lang: str, asked: str = "") -> dict[str, float]:
+def evidence(
+    retrieval: Retrieval,
+    field_similarity: float,
+    lang: str,
+    asked: str = "",
+    alone: Retrieval | None = None,
+) -> dict[str, float]:
     """Everything both scores read, by name. ``asked``: when ``retrieval`` searched a follow-up joined to the
-    conversation, the follow-up as asked; the words of its own topic are the ones to find."""
+    conversation, the follow-up as asked, and ``alone`` its own retrieval; when it brings a topic of its own, its
+    words are the ones to find."""
+    own_topic = _own_topic_words(asked)
+    question_words = own_topic or content_words(retrieval.query)
+    # A joined follow-up's first passage answers the earlier question: its own words are looked for in all the
+    # passages the answer quotes. When none is there, the joined question's closeness to them is the earlier
+    # question's, so the follow-up's own closeness to what it finds counts instead.
+    looked_in = retrieval.passages[:WORDS_FROM_PASSAGES] if own_topic else retrieval.passages[:1]
+    missing_in_first = _missing(question_words, _stems_of(looked_in), retrieval.translations)
     signals = retrieval.signals_of_first()
-    question_words = _words_to_find(retrieval.query, asked)
-    missing_in_first = _missing(question_words, _stems_of(retrieval.passages[:1]), retrieval.translations)
+    if own_topic and alone is not None and len(missing_in_first) == len(question_words):
+        own = alone.signals_of_first()
+        signals = {name: min(signals.get(name, 0.0), own.get(name, 0.0)) for name in ("chunk", "post")}
     return {
         "field": field_similarity,
         "best_window": retrieval.top_dense,
@@ -106,9 +123,10 @@ def evidence(retrieval: Retrieval, field_similarity: float, lang: str, asked: st
     }
 
 
-def _words_to_find(query: str, asked: str) -> list[str]:
+def _own_topic_words(asked: str) -> list[str]:
+    """A follow-up's content words when they are enough to make a topic of its own; else none."""
     own = content_words(asked)
-    return own if len({stem(w) for w in own}) >= OWN_TOPIC_WORDS else content_words(query)
+    return own if len({stem(w) for w in own}) >= OWN_TOPIC_WORDS else []
 
 
 def content_words(text: str) -> list[str]:
@@ -236,11 +254,18 @@ class RelevanceGate:
             return "refuse"
         return "answer" if self.answer_model.score(values) >= self.answer_threshold else "related"
 
-    def decide(self, retrieval: Retrieval, lang: str, blog_field: BlogField, asked: str = "") -> Outcome:
-        """The outcome for a question's retrieval (``asked``: see ``evidence``)."""
+    def decide(
+        self,
+        retrieval: Retrieval,
+        lang: str,
+        blog_field: BlogField,
+        asked: str = "",
+        alone: Retrieval | None = None,
+    ) -> Outcome:
+        """The outcome for a question's retrieval (``asked``, ``alone``: see ``evidence``)."""
         if not retrieval.passages:
             return "refuse"
         if not self.calibrated:
             return "related"
-        values = evidence(retrieval, blog_field.similarity(retrieval.vector, lang), lang, asked)
+        values = evidence(retrieval, blog_field.similarity(retrieval.vector, lang), lang, asked, alone)
         return self.outcome(values, lang)

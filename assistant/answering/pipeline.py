@@ -105,7 +105,7 @@ class Answerer:
         alone = self._search(question, top_k) if self.llm is None and leans_on(history) else None
         standalone = self._standalone(question, history, alone)
         retrieval = alone if alone is not None and standalone == question else self._search(standalone, top_k)
-        outcome = self._outcome(retrieval, lang, question if standalone != question else "")
+        outcome = self._outcome(retrieval, lang, question if standalone != question else "", alone)
         if outcome == "refuse":
             text = refusal_text(lang, self.retriever.topics(retrieval))
             return (
@@ -132,12 +132,12 @@ class Answerer:
         """Retrieval with the sentence similarities the quotes are chosen by."""
         return self.retriever.search(question, top_k, quoted=quotes.CANDIDATE_PASSAGES)
 
-    def _outcome(self, retrieval: Retrieval, lang: str, asked: str) -> Outcome:
-        """The gate's outcome (``asked``: a follow-up joined to the conversation, as asked). With an LLM anything
-        but a refusal goes on to it: it reads the passages and says itself when they hold no answer. It retrieved
-        with its Dutch rewrite, so that language is judged."""
+    def _outcome(self, retrieval: Retrieval, lang: str, asked: str, alone: Retrieval | None) -> Outcome:
+        """The gate's outcome (``asked``: a follow-up joined to the conversation, as asked, and ``alone`` its own
+        retrieval). With an LLM anything but a refusal goes on to it: it reads the passages and says itself when
+        they hold no answer. It retrieved with its Dutch rewrite, so that language is judged."""
         if self.llm is None:
-            return self.gate.decide(retrieval, lang, self.field, asked)
+            return self.gate.decide(retrieval, lang, self.field, asked, alone)
         outcome = self.gate.decide(retrieval, detect_language(retrieval.query), self.field)
         return "refuse" if outcome == "refuse" else "answer"
 

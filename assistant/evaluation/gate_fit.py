@@ -170,7 +170,9 @@ def collect(case: GoldCase, answerer: Answerer, posts: int) -> Row:
     standalone = answer.standalone_question or case.question
     retrieval = answerer.retriever.search(standalone)
     asked = case.question if standalone != case.question else ""
-    values = evidence(retrieval, answerer.field.similarity(retrieval.vector, answer.lang), answer.lang, asked)
+    alone = answerer.retriever.search(case.question) if asked else None
+    similarity = answerer.field.similarity(retrieval.vector, answer.lang)
+    values = evidence(retrieval, similarity, answer.lang, asked, alone)
     return Row(case, posts, values, answer.lang)
 
 
