@@ -22,6 +22,7 @@ from llama_index.core.llms import LLM
 from assistant.answering.types import Answer
 from assistant.chunking import Chunk
 from assistant.index.records import newest_first
+from assistant.language import detect_language
 from assistant.retrieval import HybridRetriever
 
 log = logging.getLogger(__name__)
@@ -53,11 +54,13 @@ class Section:
 
 
 def as_question(heading: str, lang: str) -> str:
-    """A heading as a question a leader could ask: a question already is one; otherwise the template's."""
+    """A heading as a question a leader could ask: a question in the conversation's language already is one;
+    otherwise the template's, in that language (an English conversation is not handed a Dutch question)."""
     heading = " ".join(heading.split()).strip()
-    if heading.endswith("?"):
+    lang = "en" if lang == "en" else "nl"
+    if heading.endswith("?") and detect_language(heading) == lang:
         return heading
-    return TEMPLATE["en" if lang == "en" else "nl"].format(heading=heading.rstrip(".:!"))
+    return TEMPLATE[lang].format(heading=heading.rstrip(".:!?"))
 
 
 def normalized(text: str) -> str:

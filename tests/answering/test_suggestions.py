@@ -49,6 +49,13 @@ def test_a_heading_that_is_a_question_is_used_as_is() -> None:
     assert as_question("Wat als vertrouwen beschadigd is?", "nl") == "Wat als vertrouwen beschadigd is?"
 
 
+def test_an_english_conversation_gets_a_dutch_question_heading_in_the_english_template() -> None:
+    assert (
+        as_question("Wat als vertrouwen beschadigd is?", "en")
+        == "What do the posts say about ‘Wat als vertrouwen beschadigd is’?"
+    )
+
+
 def _sections(*headings: str, slug: str = "p") -> list[Section]:
     return [Section(slug, "Titel", heading, index) for index, heading in enumerate(headings, start=1)]
 
