@@ -35,7 +35,6 @@ import Stemmer
 
 from assistant.language import STOP_WORDS, words
 
-DICTD_DIR = Path("/usr/share/dictd")
 ENGLISH_DUTCH = "freedict-eng-nld"
 DUTCH_ENGLISH = "freedict-nld-eng"
 NAMES = (ENGLISH_DUTCH, DUTCH_ENGLISH)
@@ -74,7 +73,7 @@ class Dictionary:
         return EnglishQuestion(tuple((w, *self.translations(w)) for w in dict.fromkeys(content)))
 
     @classmethod
-    def load(cls, folder: Path = DICTD_DIR) -> Dictionary:
+    def load(cls, folder: Path) -> Dictionary:
         """The dictionaries found in ``folder``; an empty one, never an error, when they are missing or broken."""
         pairs: dict[str, dict[str, None]] = {}
         found = []

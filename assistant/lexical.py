@@ -345,24 +345,6 @@ class LexicalIndex:
         frequency = self._stems.frequency
         return int(frequency[term]) if term is not None and term < len(frequency) else 0
 
-    def known_share(self, stems: set[str]) -> float:
-        """The plain share of stems that occur in the corpus (for English, where IDF says little)."""
-        return len({s for s in stems if self._frequency(s) > 0}) / len(stems) if stems else 0.0
-
-    def coverage(self, stems: set[str]) -> float:
-        """How much of a question's content the corpus knows: the IDF-weighted share of its stems that occur.
-
-        A stem the corpus lacks weighs most (it is the rarest possible word here), so "begroting" in a question
-        about a school's budget outweighs the "school" the corpus does mention. 0 when there are no stems.
-        """
-        if not stems:
-            return 0.0
-        documents = self._live + 1
-        frequencies = {s: self._frequency(s) for s in stems}
-        weights = {s: math.log(documents / (f + 0.5)) for s, f in frequencies.items()}
-        known = sum(w for s, w in weights.items() if frequencies[s] > 0)
-        return known / sum(weights.values()) if sum(weights.values()) > 0 else 0.0
-
 
 def _scaled(scores: np.ndarray) -> np.ndarray:
     top = float(scores.max()) if scores.size else 0.0

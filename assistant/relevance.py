@@ -101,21 +101,24 @@ def evidence(
     words are the ones to find."""
     own_topic = _own_topic_words(asked)
     question_words = own_topic or content_words(retrieval.query)
+    in_first = _stems_of(retrieval.passages[:1])
+    in_quoted = in_first | _stems_of(retrieval.passages[1:WORDS_FROM_PASSAGES])
+    missing_in_quoted = _missing(question_words, in_quoted, retrieval.translations)
     # A joined follow-up's first passage answers the earlier question: its own words are looked for in all the
     # passages the answer quotes. When none is there, the joined question's closeness to them is the earlier
     # question's, so the follow-up's own closeness to what it finds counts instead.
-    looked_in = retrieval.passages[:WORDS_FROM_PASSAGES] if own_topic else retrieval.passages[:1]
-    missing_in_first = _missing(question_words, _stems_of(looked_in), retrieval.translations)
+    missing_in_first = (
+        missing_in_quoted if own_topic else _missing(question_words, in_first, retrieval.translations)
+    )
     signals = retrieval.signals_of_first()
     if own_topic and alone is not None and len(missing_in_first) == len(question_words):
         own = alone.signals_of_first()
         signals = {name: min(signals.get(name, 0.0), own.get(name, 0.0)) for name in ("chunk", "post")}
     return {
         "field": field_similarity,
-        "best_window": retrieval.top_dense,
         "chunk": signals.get("chunk", 0.0),
         "post": signals.get("post", 0.0),
-        "words_found": words_found(question_words, retrieval),
+        "words_found": _share_found(question_words, missing_in_quoted),
         "words_in_first": _share_found(question_words, missing_in_first),
         "longest_missing": float(max((len(w) for w in missing_in_first), default=0)),
         "english": float(lang == "en"),
@@ -131,14 +134,6 @@ def _own_topic_words(asked: str) -> list[str]:
 
 def content_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in words(text) if w not in STOP_WORDS))
-
-
-def words_found(question_words: list[str], retrieval: Retrieval) -> float:
-    """The share of the question's words whose stem occurs in the first passages (title and heading included),
-    each word weighted by its length; an English word counts when one of its Dutch translations occurs. 1.0 for a
-    question without content words (nothing is missing)."""
-    present = _stems_of(retrieval.passages[:WORDS_FROM_PASSAGES])
-    return _share_found(question_words, _missing(question_words, present, retrieval.translations))
 
 
 def _stems_of(passages: list[Passage]) -> set[str]:

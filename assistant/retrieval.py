@@ -68,7 +68,6 @@ class Retrieval:
 
     query: str
     passages: list[Passage]
-    top_dense: float
     timings_ms: dict[str, float]
     # The question's own embedding, whatever the search went with (the relevance decision compares it with the
     # blog's field), and how many posts the index held (the best of many passages comes closer to any question
@@ -237,7 +236,6 @@ class HybridRetriever(BaseRetriever):
         return Retrieval(
             query=query,
             passages=passages,
-            top_dense=max(dense.values(), default=0.0),
             timings_ms=timings,
             vector=list(own_vector),
             posts=len(corpus.records),

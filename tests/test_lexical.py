@@ -69,8 +69,7 @@ def everything(index: LexicalIndex) -> list[object]:
         answers += [
             index.search_words_and_ngrams(question, k=100),
             index.search(question, k=3),
-            index.coverage(stems),
-            index.known_share(stems),
+            {stem: index.frequency(stem) for stem in stems},
         ]
     return [*answers, len(index)]
 

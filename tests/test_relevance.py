@@ -61,7 +61,6 @@ def retrieval(
     return Retrieval(
         query,
         [passage(t) for t in texts],
-        0.9,
         {},
         vector=[1.0],
         posts=posts,
@@ -87,7 +86,7 @@ def test_each_language_has_its_own_field_floor() -> None:
 def test_nothing_retrieved_is_refused() -> None:
     field = BlogField("school", embedder=None)
 
-    assert GATE.decide(Retrieval("vraag", [], 0.0, {}), "nl", field) == "refuse"
+    assert GATE.decide(Retrieval("vraag", [], {}), "nl", field) == "refuse"
 
 
 def test_longer_words_weigh_more_in_the_share_of_the_question_found_in_the_passages() -> None:

@@ -45,7 +45,7 @@ def everything(retriever: HybridRetriever) -> list[object]:
     for question in QUESTIONS:
         found = retriever.search(question, top_k=10)
         answers.append([(p.chunk.id, p.score, p.lexical) for p in found.passages])
-        answers.append(retriever.lexical().coverage(set(content_stems(question))))
+        answers.append({stem: retriever.lexical().frequency(stem) for stem in content_stems(question)})
     return answers
 
 

@@ -123,8 +123,9 @@ def evaluate_scale(
     for corpus, engine in drawn_engines(
         settings, fixtures_dir, cases, sizes, draws, embedder=embedder, cache_dir=cache_dir, progress=progress
     ):
-        size = results.setdefault((len(corpus.posts), corpus.full), {s: [] for s in SYSTEMS})
-        count[(len(corpus.posts), corpus.full)] = count.get((len(corpus.posts), corpus.full), 0) + 1
+        key = (len(corpus.posts), corpus.full)
+        size = results.setdefault(key, {s: [] for s in SYSTEMS})
+        count[key] = count.get(key, 0) + 1
         size["hybrid"] += run_cases(engine.make_answerer("hybrid", use_llm=False), corpus.cases)
         if baseline:
             posts = list(engine.corpus.scan().posts.values())

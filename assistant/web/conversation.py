@@ -144,9 +144,7 @@ def answer_one(
         return None, error
     except AssistantError as error:
         return None, error
-    except (
-        Exception
-    ) as error:  # a bug: the page shows it as Streamlit shows any exception, and the log has it
+    except Exception as error:  # a bug: the page apologizes, and the log has it
         log.exception("could not answer %r", pending.question)
         return None, error
     return Exchange(pending.question, made, record(journal, made), suggestions_for(engine, made)), None
