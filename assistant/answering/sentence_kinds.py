@@ -23,6 +23,12 @@ _LEANS_BACK = frozenset(
     "en maar want dus of ook daarom daardoor daarmee daarna dan toch bovendien daarnaast zo dat dit die "
     "deze but and so also then this that these those".split()
 )
+# Words that open a subordinate clause: such a sentence without a comma has no main clause of its own ("Als iets
+# dat er wel of niet is.", "Because they never asked."), so it finishes the sentence before it.
+_SUBORDINATORS = frozenset(
+    "als omdat zoals terwijl hoewel zodat doordat nadat voordat tenzij zodra alsof because although unless whereas "
+    "as".split()
+)
 
 # Contact data, calls to action addressed to the reader, mission statements and signatures: a blog's sign-off,
 # never an answer. Found by their structure (an address, a contact verb with "us/me", "we help…"), not by topic.
@@ -109,7 +115,11 @@ def closes_quotation(text: str) -> bool:
 def leans_back(text: str) -> bool:
     """A sentence that continues the one before it ("Maar dat is niet genoeg.") is no thought on its own."""
     tokens = TOKEN.findall(text)
-    return bool(tokens) and tokens[0].lower() in _LEANS_BACK
+    if not tokens:
+        return False
+    opener = tokens[0].lower()
+    clause_alone = opener in _SUBORDINATORS and "," not in text and not text.rstrip().endswith("?")
+    return opener in _LEANS_BACK or clause_alone
 
 
 def is_boilerplate(text: str) -> bool:

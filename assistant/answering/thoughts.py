@@ -129,25 +129,30 @@ def _continuation(chunk: Chunk, index: int) -> list[int]:
     return []
 
 
+def _back_to_start(texts: tuple[str, ...], paragraphs: tuple[int, ...], index: int) -> list[int]:
+    """Sentence ``index`` and, nearest first, the sentences of its paragraph it leans on."""
+    order = [index]
+    while (
+        leans_back(texts[order[-1]]) and order[-1] > 0 and paragraphs[order[-1] - 1] == paragraphs[order[-1]]
+    ):
+        order.append(order[-1] - 1)
+    return order
+
+
 def thought(chunk: Chunk, index: int, with_context: bool = False) -> list[int]:
     """Sentence ``index`` as a complete thought, most important first: the sentence, the ones it leans on, its
     list's introduction when it is a list item, its neighbours (``with_context``), and what completes the end."""
     texts, paragraphs = sentence_texts(chunk), paragraph_numbers(chunk)
     skip = boilerplate_sentences(chunk)
-    order = [index]
-    first = index
-    while leans_back(texts[first]) and first > 0 and paragraphs[first - 1] == paragraphs[first]:
-        first -= 1
-        order.append(first)
+    order = _back_to_start(texts, paragraphs, index)
+    first = order[-1]
     intro = _list_intro(chunk, index)
     if intro is not None:
         order.append(intro)
     if with_context and first > 0:
-        # the window that matched is the sentence with its neighbours; a neighbour leaning on the sentence
-        # before it brings that one too
-        order.append(first - 1)
-        if leans_back(texts[first - 1]) and first > 1 and paragraphs[first - 2] == paragraphs[first - 1]:
-            order.append(first - 2)
+        # the window that matched is the sentence with its neighbours; a neighbour leaning on the sentences
+        # before it brings them too
+        order += _back_to_start(texts, paragraphs, first - 1)
     if with_context and index + 1 < len(texts):
         order.append(index + 1)
     for _ in range(COMPLETION_ROUNDS):

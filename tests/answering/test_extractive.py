@@ -217,6 +217,27 @@ def test_a_sentence_leaning_on_the_one_before_brings_it(tmp_path: Path) -> None:
     ]
 
 
+def test_a_subordinate_clause_standing_alone_brings_the_sentence_it_finishes(tmp_path: Path) -> None:
+    chunk = _chunk(
+        tmp_path, "Vertrouwen wordt vaak groot gemaakt. Als iets dat er wel of niet is. Het begint klein."
+    )
+
+    assert _thought(chunk, "Als iets dat er wel of niet is.") == [
+        "Vertrouwen wordt vaak groot gemaakt.",
+        "Als iets dat er wel of niet is.",
+    ]
+
+
+def test_a_sentence_opening_with_a_subordinate_clause_and_its_main_clause_stands_alone(
+    tmp_path: Path,
+) -> None:
+    chunk = _chunk(tmp_path, "Vertrouwen groeit langzaam. Als je fouten erkent, groeit het sneller.")
+
+    assert _thought(chunk, "Als je fouten erkent, groeit het sneller.") == [
+        "Als je fouten erkent, groeit het sneller.",
+    ]
+
+
 def test_a_quotation_is_quoted_to_its_end(tmp_path: Path) -> None:
     chunk = _chunk(
         tmp_path,
