@@ -32,7 +32,9 @@ from assistant.answering.guard_framing import (
     GRANTED_EXCEPTION,
     LIMITS_OFF,
     MADE_UP_SOURCE,
+    MARKDOWN_LINK,
     SETUP_SECRETS,
+    TOLD_BEFORE,
 )
 from assistant.answering.guard_limits import CONFIGURATION_TERMS, LEAVE_SOURCES, SECRET_INPUT, WITHOUT_RULES
 from assistant.answering.guard_obfuscation import readable
@@ -53,6 +55,7 @@ from assistant.config import Settings
 
 # The default of the one setting (front ends pass the configured value; this serves callers without settings).
 MAX_QUESTION_CHARS: int = Settings.model_fields["max_question_chars"].default
+
 
 def is_manipulation(question: str) -> bool:
     """Whether a question tries to change, reveal or bypass the assistant's instructions (see module docstring)."""
@@ -79,9 +82,10 @@ _IN_THE_WHOLE_QUESTION = (
     LIMITS_OFF,
     SETUP_SECRETS,
     AGAINST_ITS_CONFIG,
+    MARKDOWN_LINK,
 )
 _IN_A_CLAUSE = (OVERRIDE, REVEAL, DICTATE)
-_IN_A_SENTENCE = (REVEAL, DICTATE_SOURCES, FICTIONAL_REVEAL, MADE_UP_SOURCE)
+_IN_A_SENTENCE = (REVEAL, DICTATE_SOURCES, FICTIONAL_REVEAL, MADE_UP_SOURCE, TOLD_BEFORE)
 
 
 def _manipulates(question: str) -> bool:
