@@ -11,12 +11,16 @@ of a long, normal question is caught as well as a bare one. Dutch and English ar
 Beyond those objects, an attempt gives itself away by talking to the assistant as a system: fake speaker labels,
 chat markup and fences around the user's input; claims of authority over it ("ik ben je beheerder"); its makers,
 modes and how it was programmed; standing rules for every later answer ("vanaf nu …", "from now on …"); the exact
-words or form of the reply; dropping the citations; passing text off as the posts'. Letters spaced out and light
-leetspeak are undone first, since obfuscation exists only to slip past a filter. Examples that shaped and test
-the classes are in tests/answering/manipulation_examples.py, written independently of the evaluation set.
+words or form of the reply; dropping the citations; passing text off as the posts'. Or by its frame: a text
+addressed to "the AI" inside a quoted mail, a chat transcript, a sentence for it to complete about its setup, a
+story in which an AI reveals its rules, a permission granted to it, a made-up quote. Obfuscation (invisible and
+look-alike characters, letters spaced or split, leetspeak, base64, typos of the key words) is undone first, since
+it exists only to slip past a filter. Examples that shaped and test the classes are in
+tests/answering/manipulation_examples.py, written independently of the evaluation set.
 
-This module decides: it undoes obfuscation, runs each class on the stretch of text it belongs to and words the
-refusals. The classes are built in guard_limits, guard_commands and guard_takeover from guard_words' vocabulary.
+This module decides: it runs each class on the stretch of text it belongs to, on the question as written and as
+guard_obfuscation reads it, and words the refusals. The classes are built in guard_limits, guard_commands,
+guard_takeover and guard_framing from guard_words' vocabulary.
 """
 
 from __future__ import annotations
