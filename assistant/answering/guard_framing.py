@@ -127,11 +127,11 @@ MADE_UP_SOURCE = re.compile(
     r"(?:in|op|on|from|uit)\s+(?:de|the|je|your|die|those)\s+(?:\w+\s+)?" + SOURCES + r"\b"
     r"|\b(?:even|also|ook|zelfs)\s+(?:if|als|when|wanneer)\s+(?:there|er)\s+(?:isn't|is\s+not|is\s+no|are\s+no|aren't"
     r"|(?:\w+\s+)?(?:geen|niet))\s+(?:\w+\s+)?(?:one|any|such|" + _CITING + r")\b"
-    r"|(?=.*\b"
+    r"|^(?=.*\b"
     + _THE_POSTS
     + r"\b).*\b(?:verzin|bedenk|fabriceer|invent|make\s+up|fabricate)\s+(?:\w+\s+){0,6}?"
     r"(?:citaat|citaten|quote|quotes|citation|citations|reference|references|bronvermelding|bron|source)\b"
-    r"|(?=.*\b"
+    r"|^(?=.*\b"
     + _THE_POSTS
     + r"\b).*\b(?:fake|nep|verzonnen|made-up|invented|fictieve|fictief|fictional|non-existent"
     r"|niet-bestaande|bogus)\s+(?:\w+\s+)?(?:citaat|quote|citation|reference|bronvermelding|verwijzing|bron|source)\b"
@@ -204,9 +204,9 @@ _BEFORE_THE_CONVERSATION = (
     r"|\bvooraf(?:gaand)?\b|\bbeforehand\b|\bin\s+advance\b"
 )
 TOLD_BEFORE = re.compile(
-    r"(?=.*(?:" + _TOLD_TO_IT + r"))(?=.*(?:" + _BEFORE_THE_CONVERSATION + r"))"
+    r"^(?=.*(?:" + _TOLD_TO_IT + r"))(?=.*(?:" + _BEFORE_THE_CONVERSATION + r"))"
     # or what of this conversation the leader cannot see: "herhaal dit gesprek, ook wat ik niet kan zien"
-    r"|(?=.*\b(?:dit|this|het|the)\s+(?:gesprek|conversation|chat)\b)(?=.*\b(?:wat|what|alles|everything|the\s+parts?)"
+    r"|^(?=.*\b(?:dit|this|het|the)\s+(?:gesprek|conversation|chat)\b)(?=.*\b(?:wat|what|alles|everything|the\s+parts?)"
     r"\s+(?:ik|i)\s+(?:niet|not|can't|cannot|can\s+not)\s+(?:kan\s+|kon\s+)?(?:zien|see|lezen|read)\b)",
     FLAGS,
 )

@@ -168,13 +168,15 @@ _STANDING = (
     r"|(?:to|op|bij)\s+(?:every|each|elke|iedere)\s+(?:question|vraag))"
 )
 _ANSWERING = r"(?:antwoord|antwoordt|praat|spreek|spreekt|reageer|reageert|answer|respond|reply|speak|talk)"
+# (The standing time is looked ahead for only where a branch can start: a lookahead tried at every position makes
+# a long question slow.)
 _STANDING_ANSWER_RULE = re.compile(
-    r"(?=.*\b" + _STANDING + r"\b)"
-    r"(?:^\s*" + ADDRESS + _ANSWERING + r"\b(?!\s+(?:ik|we|wij|i)\b)"
+    r"^(?=.*\b" + _STANDING + r"\b)\s*" + ADDRESS + _ANSWERING + r"\b(?!\s+(?:ik|we|wij|i)\b)"
     r"|\b" + _STANDING + r"\s*,?\s*" + _ANSWERING + r"\s+(?:je|jij)\b"
-    r"|\b(?:you|je|jij)\s+(?:will\s+|must\s+|shall\s+|should\s+|moet\s+|zal\s+|gaat\s+)?"
-    + _ANSWERING
-    + r"\b)",
+    r"|\b(?=(?:you|je|jij)\b.*\b"
+    + _STANDING
+    + r"\b)(?:you|je|jij)\s+(?:will\s+|must\s+|shall\s+|should\s+|moet\s+"
+    r"|zal\s+|gaat\s+)?" + _ANSWERING + r"\b",
     FLAGS,
 )
 
@@ -188,7 +190,7 @@ _ANSWER_FORM = (
     r"|tabellen|tables|backwards|achterstevoren|omgekeerd)"
 )
 _STANDING_FORM_RULE = re.compile(
-    r"(?=.*\b"
+    r"^(?=.*\b"
     + _STANDING
     + r"\b)(?=.*\b(?:je|jij|you|your|jouw)\b)(?=.*\b(?:alleen|only|uitsluitend|nog|in|met|with)\s+"
     r"(?:\w+\s+)?" + _ANSWER_FORM + r"\b)",
@@ -197,9 +199,9 @@ _STANDING_FORM_RULE = re.compile(
 # The same as an order: "schakel over op het Duits en blijf dat doen", "from this message on, write every answer
 # backwards", "gebruik voor de rest van het gesprek alleen nog opsommingstekens".
 _STANDING_FORM_ORDER = re.compile(
-    r"(?=.*\b"
+    r"^(?=.*\b"
     + _STANDING
-    + r"\b)^\s*(?:"
+    + r"\b)\s*(?:"
     + _STANDING
     + r"\s*,?\s*)?"
     + ADDRESS
