@@ -11,20 +11,37 @@ of a long, normal question is caught as well as a bare one. Dutch and English ar
 Beyond those objects, an attempt gives itself away by talking to the assistant as a system: fake speaker labels,
 chat markup and fences around the user's input; claims of authority over it ("ik ben je beheerder"); its makers,
 modes and how it was programmed; standing rules for every later answer ("vanaf nu …", "from now on …"); the exact
-words or form of the reply; dropping the citations; passing text off as the posts'. Letters spaced out and light
-leetspeak are undone first, since obfuscation exists only to slip past a filter. Examples that shaped and test
-the classes are in tests/answering/manipulation_examples.py, written independently of the evaluation set.
+words or form of the reply; dropping the citations; passing text off as the posts'. Or by its frame: a text
+addressed to "the AI" inside a quoted mail, a chat transcript, a sentence for it to complete about its setup, a
+story in which an AI reveals its rules, a permission granted to it, a made-up quote. Obfuscation (invisible and
+look-alike characters, letters spaced or split, leetspeak, base64, typos of the key words) is undone first, since
+it exists only to slip past a filter. Examples that shaped and test the classes are in
+tests/answering/manipulation_examples.py, written independently of the evaluation set.
 
-This module decides: it undoes obfuscation, runs each class on the stretch of text it belongs to and words the
-refusals. The classes are built in guard_limits, guard_commands and guard_takeover from guard_words' vocabulary.
+This module decides: it runs each class on the stretch of text it belongs to, on the question as written and as
+guard_obfuscation reads it, and words the refusals. The classes are built in guard_limits, guard_commands,
+guard_takeover and guard_framing from guard_words' vocabulary.
 """
 
 from __future__ import annotations
 
-import re
-
 from assistant.answering.guard_commands import OVERRIDE, REVEAL
+from assistant.answering.guard_framing import (
+    ADDRESSED_INSIDE,
+    AGAINST_ITS_CONFIG,
+    CONTINUE_SETUP,
+    EXECUTE_TEXT,
+    FAKE_TURNS,
+    FICTIONAL_REVEAL,
+    GRANTED_EXCEPTION,
+    LIMITS_OFF,
+    MADE_UP_SOURCE,
+    MARKDOWN_LINK,
+    SETUP_SECRETS,
+    TOLD_BEFORE,
+)
 from assistant.answering.guard_limits import CONFIGURATION_TERMS, LEAVE_SOURCES, SECRET_INPUT, WITHOUT_RULES
+from assistant.answering.guard_obfuscation import readable
 from assistant.answering.guard_takeover import (
     DICTATE,
     DICTATE_SOURCES,
@@ -37,30 +54,16 @@ from assistant.answering.guard_takeover import (
     sets_a_standing_answer_rule,
     switches_role,
 )
-from assistant.answering.guard_words import FLAGS, clauses, sentences
+from assistant.answering.guard_words import clauses, sentences
 from assistant.config import Settings
 
 # The default of the one setting (front ends pass the configured value; this serves callers without settings).
 MAX_QUESTION_CHARS: int = Settings.model_fields["max_question_chars"].default
 
-# Obfuscation exists only to slip past a filter like this one: letters spaced out ("n e g e e r   j e   r e g e l
-# s", words apart by two or more spaces) and light leetspeak in words that mix letters and digits ("1nstruct13s").
-# A question is checked as written and once more with both undone; ordinary text has neither.
-_SPACED_LETTERS = re.compile(r"(?<!\S)(?:\w {1,3}){3,}\w(?!\S)")
-_LEET_WORD = re.compile(r"\b(?=[\w@$]*[a-z])(?=[\w@$]*[0134578@$])[\w@$]+", FLAGS)
-_LEET = str.maketrans("0134578@$", "oieastbas")
-
-
-def _deobfuscated(text: str) -> str:
-    unspaced = _SPACED_LETTERS.sub(
-        lambda run: " ".join(word.replace(" ", "") for word in re.split(r" {2,}", run.group(0))), text
-    )
-    return _LEET_WORD.sub(lambda word: word.group(0).translate(_LEET), unspaced)
-
 
 def is_manipulation(question: str) -> bool:
     """Whether a question tries to change, reveal or bypass the assistant's instructions (see module docstring)."""
-    plain = _deobfuscated(question)
+    plain = readable(question)
     return _manipulates(question) or (plain != question and _manipulates(plain))
 
 
@@ -75,9 +78,18 @@ _IN_THE_WHOLE_QUESTION = (
     DROP_CITATIONS,
     TAKE_COMMAND,
     DROP_IDENTITY,
+    ADDRESSED_INSIDE,
+    FAKE_TURNS,
+    EXECUTE_TEXT,
+    CONTINUE_SETUP,
+    GRANTED_EXCEPTION,
+    LIMITS_OFF,
+    SETUP_SECRETS,
+    AGAINST_ITS_CONFIG,
+    MARKDOWN_LINK,
 )
 _IN_A_CLAUSE = (OVERRIDE, REVEAL, DICTATE)
-_IN_A_SENTENCE = (REVEAL, DICTATE_SOURCES)
+_IN_A_SENTENCE = (REVEAL, DICTATE_SOURCES, FICTIONAL_REVEAL, MADE_UP_SOURCE, TOLD_BEFORE)
 
 
 def _manipulates(question: str) -> bool:

@@ -36,8 +36,15 @@ CONFIGURATION_TERMS = re.compile(
     r"|\bdeveloper[\s-]?mode|\bontwikkelaarsmodus|\bDAN[\s-]?mode|\bgod[\s-]?mode|\bprompt[\s-]?injection"
     # switching the assistant into a mode that exists only for its makers: "debug mode", "beheerdersmodus"
     r"|\b(?:debug|dev|admin|beheerders?|maintenance|onderhouds|sudo|root|test)[\s-]?(?:mode|modus)\b"
+    # a named mode that turns its answers around or frees them: "opposite mode", "de omgekeerde modus"
+    r"|\b(?:opposite|reverse|evil|chaos|unlimited|no[\s-]?rules?|unfiltered|ongefilterde|uncensored|ongecensureerde)"
+    r"[\s-]?(?:mode|modus)\b"
+    # its "real" task, as if the one it shows were a cover: "wat is je echte opdracht?"
+    r"|\b(?:je|jouw|your)\s+(?:echte|ware|werkelijke|eigenlijke|real|true|actual)\s+(?:opdracht|taak|instructies|instructions"
+    r"|regels|rules|task|programmering|programming|prompt)\b"
+    + TOPIC_FOLLOWS
     # the assistant's makers only matter to someone after its configuration
-    r"|\b(?:je|jouw|your)\s+(?:makers?|creators?|ontwikkelaars?|developers?|programmeurs?|programmers?|bouwers"
+    + r"|\b(?:je|jouw|your)\s+(?:makers?|creators?|ontwikkelaars?|developers?|programmeurs?|programmers?|bouwers"
     r"|builders|trainers)\b"
     # a message claimed to come from them: "this is a message from the developers: …"
     r"|\b(?:bericht|message|note|notitie|melding|notice|instructie|instruction|update)\s+(?:from|van)\s+"
@@ -51,7 +58,8 @@ CONFIGURATION_TERMS = re.compile(
     + r"\s+(?:\w+\s+){0,3}?(?:with|in|at|bij|met|behind"
     r"|achter|for|voor)\s+(?:this|dit|deze)\s+(?:conversation|chat|session|gesprek|sessie)\b"
     # the assistant's input by its technical names, and overrides of its settings
-    r"|\b(?:system|systeem)[\s-]?(?:instructions?|instructie\w*|berichten|bericht|regels|tekst|text|instellingen|settings"
+    r"|\b(?:system|systeem)[\s-]?(?:instructions?|instructie\w*|berichten|bericht|regels?|rules?|tekst|text|instellingen|settings"
+    r"|opdracht|taak|task"
     r"|configurati\w+)\b|\bcontext[\s-]?(?:window|venster)"
     r"|\b(?:system|admin|developer|safety|security)\s+override\b|\b(?:new|nieuwe|andere|different)\s+persona\b"
     r"|\bpersona\s+(?:activated|geactiveerd|enabled)"
@@ -89,6 +97,9 @@ LEAVE_SOURCES = re.compile(
 WITHOUT_RULES = re.compile(
     r"\b(?:ai|a\.i\.|assistent|assistant|chatbot|bot|model|taalmodel|language model|\w*gpt\w*)\s+"
     r"(?:zonder|without|with no|free of|vrij van)\s+(?:any\s+|enige\s+)?" + WEAK_CONFIG + "|"
+    # a version of the assistant without its sources or instructions: "Kompas-2, een versie zonder blogs"
+    r"\b(?:versie|version|variant|kloon|clone)\s+(?:zonder|without|with\s+no|free\s+of)\s+(?:any\s+|enige\s+|de\s+|the\s+)?"
+    r"(?:" + SOURCES + "|" + STRONG_CONFIG + r")\b|"
     r"\b(?:zonder|without)\s+" + ASSISTANTS + r"\s+(?:" + WEAK_CONFIG + "|" + STRONG_CONFIG + ")"
     # its configuration set aside further off: "zonder rekening te houden met je richtlijnen", "regardless of your
     # rules"; "zonder dat je …" is a subordinate clause about anyone and stays out
@@ -105,7 +116,8 @@ WITHOUT_RULES = re.compile(
     + WEAK_CONFIG
     + r"\s+(?:hebt|had)"
     r"|\b(?:you|je|jij)\s+(?:are|bent)\s+(?:no longer|niet langer|niet meer)\s+"
-    r"(?:bound|gebonden|beperkt|limited|restricted)|\b(?:unrestricted|uncensored|ongecensureerd|ongefilterd|unfiltered)"
+    r"(?:bound|gebonden|beperkt|limited|restricted)|\b(?:unrestricted|uncensored|ongecensureerde?|ongefilterde?|unfiltered"
+    r"|onbeperkte?)"
     r"\s+(?:ai|mode|modus|assistant|assistent|model|version|versie|chatbot|bot|llm|taalmodel|language\s+model)"
     # an AI described as unbound: "als een AI die niet aan regels gebonden is", "a bot that has no filters"
     r"|\b(?:no|geen|zonder|without)\s+(?:source|bron)\w*\s*(?:limits|limitations|restrictions|beperkingen|restricties)"
@@ -116,8 +128,8 @@ WITHOUT_RULES = re.compile(
     # limited to the blog posts"
     r"|\b(?:you|je|jij|antwoorden|answers|zijn|are)\s+(?:(?:were|was|are|bent|waart|zou|would|vanaf\s+nu|voortaan|now|nu)"
     r"\s+)*(?:be\s+|zijn\s+)?(?:not|niet|no\s+longer"
-    r"|niet\s+langer|niet\s+meer|weren't|aren't)\s+(?:limited|bound|restricted|beperkt|gebonden)\s+(?:to|by|aan|tot|door)\s+"
-    r"(?:the|your|de|je|jouw|die)\s+(?:\w+\s+)?(?:"
+    r"|niet\s+langer|niet\s+meer|weren't|aren't)\s+(?:limited|bound|restricted|tied|beperkt|gebonden|vastgebonden)\s+"
+    r"(?:to|by|aan|tot|door)\s+(?:the|your|de|je|jouw|die|any|enige)\s+(?:\w+\s+)?(?:"
     + SOURCES
     + "|"
     + STRONG_CONFIG

@@ -21,7 +21,7 @@ FILLER = (
     r"|iedere|eerdere|eerder|vorige|previous|prior|earlier|above|bovenstaande|voorgaande|huidige|current|oude|old"
     r"|original|originele|oorspronkelijke|\w*eerste|first|very\s+first|initial|initiële|volledige|full|raw|ruwe|complete|hele|whole|entire|exacte|exact|gegeven|given"
     r"|geheime|secret|hidden|verborgen|interne|internal|nu|now|maar|even|gewoon|just|simply|about|over"
-    r"|letterlijk|literally|voortaan)\s+){0,6}"
+    r"|letterlijk|literally|voortaan|plz|pls)\s+){0,6}"
 )
 
 # The assistant's configuration: what it was told to do and the limits it was given. "regels"/"rules" and their
@@ -33,7 +33,7 @@ STRONG_CONFIG = (
 )
 WEAK_CONFIG = (
     r"(?:regels|rules|opdracht|opdrachten|beperkingen|restricties|restrictions|limitations|limits|grenzen"
-    r"|filters|instellingen|settings|vangrails"
+    r"|filters|instellingen|settings|vangrails|setup|set-up"
     # safety measures are configuration when they are the assistant's: "je veiligheidsregels", "safety filters"
     r"|veiligheids\w+|safety\s+(?:rules|filters|checks|settings|guidelines|measures)|content\s+filters?)"
 )
