@@ -268,8 +268,10 @@ class HybridRetriever(BaseRetriever):
                 dutch = corpus_words(_chunk_text(c) for c in corpus.shapes.chunks.values())
                 new = [w for w in dutch if w not in self._word_vectors]
                 self._word_vectors.update(zip(new, embed_words(self.embedder, new), strict=True))
-                vectors = np.array([self._word_vectors[w] for w in dutch], dtype=np.float32)
-                vocabulary = Vocabulary.of(dutch, vectors.reshape(len(dutch), -1))
+                vectors = [self._word_vectors[w] for w in dutch]
+                vocabulary = (
+                    Vocabulary.of(dutch, np.array(vectors, dtype=np.float32)) if dutch else Vocabulary()
+                )
                 self._vocabulary = (corpus.generation, vocabulary)
             return vocabulary
 
