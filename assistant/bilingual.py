@@ -15,9 +15,9 @@ once; the dense side embeds the question's words each followed by its translatio
 
 The posts' own words complete the dictionary (``Vocabulary``): every Dutch word of the posts is embedded once (on
 the passage side, through the embedder's persistent cache), and an English word's nearest ones by the multilingual
-embedder join its translations (staff → leerkrachten, innovation → innovatie, unprepared → onvoorbereid): the
+embedder join its translations (teachers → leerkrachten, innovation → innovatie, unprepared → onvoorbereid): the
 field's words a general dictionary lacks. Of the dictionary's translations only those the posts use are kept, which
-drops senses the blog never means. Without the dictionaries the nearest words alone translate.
+drops words the blog never uses. Without the dictionaries the nearest words alone translate.
 
     dictionary = installed_dictionary(Path("/usr/share/dictd"))
     dictionary.translations("teachers")     # ("lerares", "onderwijzeres", ..., "leraar", ...)
@@ -26,7 +26,7 @@ drops senses the blog never means. Without the dictionaries the nearest words al
     question.dutch_words(frequency)          # "build bouwen trust vertrouwen"
     dutch = corpus_words(texts)                       # the posts' words
     vocabulary = Vocabulary.of(dutch, embed_words(embedder, dutch))
-    vocabulary.nearest(embedder.get_query_embedding("staff"))   # ("leerkrachten",)
+    vocabulary.nearest(embedder.get_query_embedding("teachers"))   # ("leerkrachten",)
 """
 
 from __future__ import annotations
