@@ -13,11 +13,20 @@ alternatives, one group per content word: the word itself (teams, feedback and n
 translations. Lexical search scores each group by its best alternative, so a word with ten translations counts
 once; the dense side embeds the question's words each followed by its translation the posts use most.
 
+The posts' own words complete the dictionary (``Vocabulary``): every Dutch word of the posts is embedded once (on
+the passage side, through the embedder's persistent cache), and an English word's nearest ones by the multilingual
+embedder join its translations (teachers → leerkrachten, innovation → innovatie, unprepared → onvoorbereid): the
+field's words a general dictionary lacks. Of the dictionary's translations only those the posts use are kept, which
+drops words the blog never uses. Without the dictionaries the nearest words alone translate.
+
     dictionary = installed_dictionary(Path("/usr/share/dictd"))
     dictionary.translations("teachers")     # ("lerares", "onderwijzeres", ..., "leraar", ...)
     question = dictionary.question("How do I build trust?")
     question.groups                          # (("build", "aanbouw", "bouw", ...), ("trust", "fiducie", ...))
     question.dutch_words(frequency)          # "build bouwen trust vertrouwen"
+    dutch = corpus_words(texts)                       # the posts' words
+    vocabulary = Vocabulary.of(dutch, embed_words(embedder, dutch))
+    vocabulary.nearest(embedder.get_query_embedding("teachers"))   # ("leerkrachten",)
 """
 
 from __future__ import annotations
@@ -26,14 +35,16 @@ import gzip
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import Stemmer
+from llama_index.core.embeddings import BaseEmbedding
 
-from assistant.language import STOP_WORDS, words
+from assistant.language import STOP_WORDS, stem, words
 
 ENGLISH_DUTCH = "freedict-eng-nld"
 DUTCH_ENGLISH = "freedict-nld-eng"
@@ -43,6 +54,15 @@ _BASE64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmno
 _NUMBERING = re.compile(r"^\s*\d+\.\s*")
 _NOTES = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 _SEPARATORS = re.compile(r"[,;]")
+
+# An English word's nearest words of the posts that count as its translations: at most this many, each at least
+# this similar (e5-small places any two single words 0.80–1.0 apart) and within the margin of the nearest one.
+# Chosen on dev; words shorter than three letters are too ambiguous to translate to.
+NEAREST_WORDS = 3
+NEAREST_FLOOR = 0.88
+NEAREST_MARGIN = 0.02
+SHORTEST_WORD = 3
+_EMBED_BATCH = 256
 
 _english_stemmer = Stemmer.Stemmer("english")
 _stemmer_lock = threading.Lock()
@@ -67,10 +87,17 @@ class Dictionary:
         """The Dutch words an English word can translate to; () when the dictionary has none."""
         return self.by_stem.get(english_stem(english_word.lower()), ())
 
-    def question(self, text: str) -> EnglishQuestion:
-        """An English question's content words, each with its Dutch translations."""
+    def question(
+        self, text: str, near: Callable[[str], tuple[str, ...]] | None = None, used: Vocabulary | None = None
+    ) -> EnglishQuestion:
+        """An English question's content words, each with its Dutch translations: with ``used``, only those the
+        posts use; with ``near``, also the posts' words nearest to it."""
         content = [w for w in words(text) if w not in STOP_WORDS]
-        return EnglishQuestion(tuple((w, *self.translations(w)) for w in dict.fromkeys(content)))
+        groups = []
+        for word in dict.fromkeys(content):
+            translations = [t for t in self.translations(word) if used is None or t in used]
+            groups.append(tuple(dict.fromkeys((word, *translations, *(near(word) if near else ())))))
+        return EnglishQuestion(tuple(groups))
 
     @classmethod
     def load(cls, folder: Path) -> Dictionary:
@@ -114,6 +141,59 @@ class EnglishQuestion:
             used = [t for t in translations if frequency(t) > 0]
             out += [word, max(used, key=frequency)] if used else [word]
         return " ".join(out)
+
+
+def corpus_words(texts: Iterable[str]) -> list[str]:
+    """The distinct content words of ``texts`` that can be translated to: letters only, ``SHORTEST_WORD`` or
+    longer, stop words left out; sorted."""
+    return sorted(
+        {
+            w
+            for text in texts
+            for w in words(text)
+            if len(w) >= SHORTEST_WORD and w.isalpha() and w not in STOP_WORDS
+        }
+    )
+
+
+def embed_words(embedder: BaseEmbedding, dutch: list[str]) -> np.ndarray:
+    """One unit row per word, embedded on the passage side (so a cached embedder keeps them on disk)."""
+    rows = [
+        np.asarray(embedder.get_text_embedding_batch(dutch[start : start + _EMBED_BATCH]), dtype=np.float32)
+        for start in range(0, len(dutch), _EMBED_BATCH)
+    ]
+    vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The posts' Dutch words, each with its vector: what an English word's translations are looked for among."""
+
+    words: tuple[str, ...] = ()
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
+    stems: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, dutch: list[str], vectors: np.ndarray) -> Vocabulary:
+        return cls(tuple(dutch), vectors, frozenset(stem(w) for w in dutch))
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def __contains__(self, dutch: object) -> bool:
+        """Whether the posts use a Dutch word (in any form: by its stem)."""
+        return isinstance(dutch, str) and stem(dutch) in self.stems
+
+    def nearest(self, vector: list[float]) -> tuple[str, ...]:
+        """The posts' words nearest to an English word's (query-side) vector: up to ``NEAREST_WORDS``, at least
+        ``NEAREST_FLOOR`` similar and within ``NEAREST_MARGIN`` of the nearest."""
+        if not self.words:
+            return ()
+        similarity = self.vectors @ np.asarray(vector, dtype=np.float32)
+        best = np.argsort(-similarity)[:NEAREST_WORDS]
+        bar = max(NEAREST_FLOOR, float(similarity[best[0]]) - NEAREST_MARGIN)
+        return tuple(self.words[i] for i in best if similarity[i] >= bar)
 
 
 def _pairs(headword: str, translations: list[str], english_first: bool) -> Iterator[tuple[str, list[str]]]:

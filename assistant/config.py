@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     dictionary_dir: Path = Field(
         Path("/usr/share/dictd"),
         description="Where FreeDict's English-Dutch dictionaries are (Debian: dict-freedict-eng-nld, "
-        "dict-freedict-nld-eng); without them English questions are searched with their own words.",
+        "dict-freedict-nld-eng); without them English questions are translated only into the posts' nearest words.",
     )
 
     chroma_host: str | None = Field(None, description="Use a Chroma server instead of the embedded folder.")

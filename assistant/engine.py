@@ -22,6 +22,7 @@ from types import TracebackType
 from llama_index.core.embeddings import BaseEmbedding
 
 from assistant.answering.pipeline import Answer, Answerer, AnswerStream, Turn
+from assistant.bilingual import corpus_words, embed_words
 from assistant.catalog import read_catalog
 from assistant.config import Settings
 from assistant.corpus.folder import CorpusFolder
@@ -131,6 +132,7 @@ class Engine:
         self.embedder  # noqa: B018  (the property loads the model)
         self.answerer  # noqa: B018  (opens the index too)
         self.answerer.retriever.dictionary  # noqa: B018  (reads the English-Dutch dictionary, if installed)
+        self.answerer.retriever.vocabulary()  # the posts' words, from the embedding cache, for English questions
 
     def close(self) -> None:
         """Close the index's Chroma client and an embedder made here (its caches); safe to call again."""
@@ -234,7 +236,15 @@ class Engine:
             on_wait=self._on_wait,
         )
         report.errors = scan.errors
+        self._embed_words(
+            [scan.posts[slug] for slug in (*report.added, *report.updated) if slug in scan.posts]
+        )
         return report
+
+    def _embed_words(self, posts: list[Post]) -> None:
+        """The posts' words embedded now, into the embedder's cache: English questions are translated into them
+        (``bilingual.Vocabulary``), and the first one after a write should not wait for that."""
+        embed_words(self.embedder, corpus_words(f"{post.title}\n{post.text}" for post in posts))
 
     def _corpus_slugs(self) -> set[str]:
         return {slugify(p.stem) for p in self.corpus.post_files()}
@@ -359,6 +369,7 @@ class Engine:
             except Exception:
                 self.corpus.restore(path, existing, previous_text)
                 raise
+        self._embed_words([post])
         return AddResult(post.slug, path, changed, len(embedded.chunks))
 
     def remove(self, slug: str) -> None:

@@ -1,12 +1,14 @@
-"""English words to Dutch ones from FreeDict's dictionaries: read from the system, forgiving when they are absent."""
+"""English words to Dutch ones from FreeDict's dictionaries (read from the system, forgiving when they are absent)
+and from the posts' own words nearest to them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from dictd import write_dictd
 
-from assistant.bilingual import DUTCH_ENGLISH, ENGLISH_DUTCH, Dictionary
+from assistant.bilingual import DUTCH_ENGLISH, ENGLISH_DUTCH, Dictionary, Vocabulary, corpus_words
 
 
 def test_an_english_word_gets_its_dutch_translations_whatever_its_inflection(tmp_path: Path) -> None:
@@ -85,3 +87,48 @@ def test_the_dutch_words_of_a_question_use_the_translation_the_posts_use_most(tm
     question = Dictionary.load(tmp_path).question("How do I build trust in my team?")
 
     assert question.dutch_words(lambda word: in_passages.get(word, 0)) == "build trust vertrouwen team"
+
+
+def _unit(*values: float) -> np.ndarray:
+    vector = np.asarray(values, dtype=np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def test_the_words_of_the_posts_to_translate_to_are_content_words_of_three_letters_or_more() -> None:
+    assert corpus_words(["De leerkracht en de weg naar 2 teams.", "Een leerkracht!"]) == [
+        "leerkracht",
+        "teams",
+        "weg",
+    ]
+
+
+def test_an_english_word_translates_to_the_words_of_the_posts_nearest_to_it() -> None:
+    vocabulary = Vocabulary.of(
+        ["leerkrachten", "leraar", "fiets"], np.vstack([_unit(1, 0.1), _unit(1, 0.15), _unit(0, 1)])
+    )
+
+    assert vocabulary.nearest(_unit(1, 0.12).tolist()) == ("leerkrachten", "leraar")
+
+
+def test_no_word_of_the_posts_is_a_translation_unless_it_comes_near_enough() -> None:
+    vocabulary = Vocabulary.of(["leerkrachten", "fiets"], np.vstack([_unit(1, 0), _unit(0, 1)]))
+
+    assert vocabulary.nearest(_unit(1, 1).tolist()) == ()  # 0.71 similar to both
+
+
+def test_of_the_dictionary_translations_only_those_the_posts_use_are_kept(tmp_path: Path) -> None:
+    write_dictd(tmp_path, ENGLISH_DUTCH, {"meeting": ["ontmoeting, vergadering, bijeenkomst"]})
+    posts = Vocabulary.of(["duren", "lang", "vergaderingen"], np.eye(3, dtype=np.float32))
+
+    question = Dictionary.load(tmp_path).question("How long is a meeting?", used=posts)
+
+    assert question.groups == (("long",), ("meeting", "vergadering"))  # in any form: "vergaderingen"
+
+
+def test_the_posts_nearest_words_join_the_translations_once_each(tmp_path: Path) -> None:
+    write_dictd(tmp_path, ENGLISH_DUTCH, {"staff": ["personeel"]})
+    nearest = {"staff": ("leerkrachten", "personeel")}
+
+    question = Dictionary.load(tmp_path).question("Staff meeting", lambda word: nearest.get(word, ()))
+
+    assert question.groups == (("staff", "personeel", "leerkrachten"), ("meeting",))

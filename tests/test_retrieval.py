@@ -13,6 +13,7 @@ from llama_index.core.query_engine import RetrieverQueryEngine
 from llama_index.core.schema import NodeRelationship, TextNode
 
 from assistant.bilingual import ENGLISH_DUTCH, Dictionary
+from assistant.embedding_cache import CachedEmbedding, EmbeddingCache
 from assistant.engine import Engine
 from assistant.language import content_stems
 from assistant.retrieval import HybridRetriever
@@ -203,3 +204,54 @@ def test_the_dictionary_is_read_from_the_configured_folder_and_may_be_missing(
     with open_engine(missing, corpus.embedder) as engine:
         assert not engine.answerer.retriever.dictionary
         assert engine.answerer.retriever.search("What does the chairman do?").passages
+
+
+def test_without_a_dictionary_an_english_question_meets_the_posts_words_nearest_to_its_own(
+    corpus: Engine,
+) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder, dictionary=Dictionary())
+
+    found = retriever.search("Who keeps time in a meeting?")
+
+    assert "vergadering" in retriever.vocabulary().nearest(corpus.embedder.get_query_embedding("meeting"))
+    assert found.passages[0].lexical > 0
+    assert found.passages[0].chunk.post_title == "Vergaderingen die energie geven"
+
+
+def test_a_dictionary_translation_the_posts_never_use_is_not_searched(corpus: Engine, tmp_path: Path) -> None:
+    folder = write_dictd(tmp_path / "dictd", ENGLISH_DUTCH, {"chairman": ["voorzitter, president"]})
+    retriever = HybridRetriever(corpus.index, corpus.embedder, dictionary=Dictionary.load(folder))
+
+    translations = retriever.search("What does the chairman do?").translations["chairman"]
+
+    assert "voorzitter" in translations and "president" not in translations
+
+
+def test_the_words_of_a_post_added_later_are_translated_to(corpus: Engine) -> None:
+    retriever = corpus.answerer.retriever
+    assert "werkdruk" not in retriever.vocabulary().words
+
+    (corpus.settings.corpus_dir / "werkdruk.md").write_text(WERKDRUK, encoding="utf-8")
+    corpus.ingest()
+
+    assert "werkdruk" in retriever.vocabulary().words
+
+
+def test_a_posts_words_are_embedded_when_it_is_indexed_not_when_an_english_question_comes(
+    tmp_path: Path, embedder
+) -> None:
+    own_cache = CachedEmbedding(embedder, EmbeddingCache(tmp_path / "embeddings.sqlite"), "e5-small")
+    settings = clean_settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    settings.corpus_dir.mkdir(parents=True)
+    (settings.corpus_dir / "vergaderen.md").write_text(VERGADEREN, encoding="utf-8")
+    with open_engine(settings, own_cache) as engine:
+        engine.ingest()
+        embedded = own_cache.misses
+
+        retriever = HybridRetriever(engine.index, own_cache, dictionary=Dictionary())
+        found = retriever.search("Who chairs a meeting?")
+
+        assert own_cache.misses == embedded  # the words came from the cache
+        assert found.passages[0].lexical > 0  # a blog of one post translates too
+        assert "vergadering" in retriever.vocabulary().nearest(own_cache.get_query_embedding("meeting"))
+    own_cache.close()

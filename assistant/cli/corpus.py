@@ -211,7 +211,7 @@ def check(
     if not bilingual.installed(engine.settings.dictionary_dir):
         console.print(
             f"[yellow]no English-Dutch dictionary[/] in {escape(str(engine.settings.dictionary_dir))}: English "
-            f"questions are searched with their own words only; `apt-get install {bilingual.PACKAGES}` adds it",
+            f"questions are translated only into the posts' nearest words; `apt-get install {bilingual.PACKAGES}` adds it",
             highlight=False,
             soft_wrap=True,
         )
