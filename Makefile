@@ -13,6 +13,8 @@ export STREAMLIT_BROWSER_GATHER_USAGE_STATS ?= false
 .PHONY: install dictionaries run test test-fast lint format eval eval-embeddings llm-pending llm-replies bench bench-web clean
 
 # uv installs the same packages as pip from the same registry, in seconds instead of minutes; pip stays the fallback.
+# Bytecode is compiled at install: run outside make (`.venv/bin/assistant …`) on a machine that sets
+# PYTHONDONTWRITEBYTECODE, every command would otherwise compile llama-index and Chroma again (about 4 s each).
 # Copies, not uv's default hard links into its cache: nltk (under llama-index) refuses to open a file with more than
 # one link ("Security Violation [pathsec.open]"), which broke the baseline's SentenceSplitter.
 $(INSTALLED): pyproject.toml
@@ -21,7 +23,7 @@ $(INSTALLED): pyproject.toml
 	@echo "==> Getting uv, a fast installer, from the package registry"
 	@if $(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
 		&& echo "==> Installing Kompas and its dependencies with uv" \
-		&& $(BIN)/uv pip install --link-mode=copy --python $(BIN)/python -e '.[test]'; then :; else \
+		&& $(BIN)/uv pip install --link-mode=copy --compile-bytecode --python $(BIN)/python -e '.[test]'; then :; else \
 		echo "==> uv could not be had or failed: installing with pip instead (the first time takes a few minutes)"; \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip; \
 		$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off -e '.[test]' \
