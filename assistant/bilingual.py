@@ -93,11 +93,11 @@ class Dictionary:
         """An English question's content words, each with its Dutch translations: with ``used``, only those the
         posts use; with ``near``, also the posts' words nearest to it."""
         content = [w for w in words(text) if w not in STOP_WORDS]
-        groups = []
+        groups, translated = [], {}
         for word in dict.fromkeys(content):
-            translations = [t for t in self.translations(word) if used is None or t in used]
-            groups.append(tuple(dict.fromkeys((word, *translations, *(near(word) if near else ())))))
-        return EnglishQuestion(tuple(groups))
+            translated[word] = tuple(t for t in self.translations(word) if used is None or t in used)
+            groups.append(tuple(dict.fromkeys((word, *translated[word], *(near(word) if near else ())))))
+        return EnglishQuestion(tuple(groups), translated)
 
     @classmethod
     def load(cls, folder: Path) -> Dictionary:
@@ -132,6 +132,8 @@ class EnglishQuestion:
     """Per content word of an English question: the word first, then its Dutch translations."""
 
     groups: tuple[tuple[str, ...], ...]
+    # Per content word, only the dictionary's translations (without the posts' nearest words).
+    translated: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def dutch_words(self, frequency: Callable[[str], int]) -> str:
         """The question's content words, each followed by its translation that occurs in most passages

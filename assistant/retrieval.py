@@ -254,7 +254,7 @@ class HybridRetriever(BaseRetriever):
             vector=list(own_vector),
             posts=len(corpus.records),
             sentence_similarities=sentence_similarities,
-            translations=self._dictionary_translations(query, corpus) if english else {},
+            translations=english.translated if english else {},
             candidates=candidates,
             signals=signals,
         )
@@ -276,10 +276,6 @@ class HybridRetriever(BaseRetriever):
                 )
                 self._vocabulary = (corpus.generation, vocabulary)
             return vocabulary
-
-    def _dictionary_translations(self, query: str, corpus: _Corpus) -> dict[str, tuple[str, ...]]:
-        question = self.dictionary.question(query, used=self._vocabulary_of(corpus))
-        return {word: tuple(dutch) for word, *dutch in question.groups}
 
     def _english(self, query: str, corpus: _Corpus) -> EnglishQuestion | None:
         """An English question's words with their Dutch translations (the dictionary's that the posts use, and

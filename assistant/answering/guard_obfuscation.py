@@ -13,7 +13,7 @@ import binascii
 import re
 import unicodedata
 
-FLAGS = re.IGNORECASE
+from assistant.answering.guard_words import FLAGS
 
 # Zero-width characters and the soft hyphen are invisible in a chat box: inside a word they only split it for a filter.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
