@@ -191,6 +191,7 @@ _TOLD_TO_IT = (
     r"|ingeprent|aangereikt)\b"
     r"|\b(?:je|jou)\s+(?:\w+\s+)?(?:is|werd)\s+(?:\w+\s+)?(?:verteld|gezegd|meegegeven|opgedragen|gegeven|voorgeschreven)\b"
     r"|\b(?:je|jij)\s+(?:\w+\s+){0,2}?(?:hebt|had)\s+(?:\w+\s+)?(?:gekregen|meegekregen|ontvangen|gelezen)\b"
+    r"|\b(?:heb|hebt|had)\s+(?:je|jij)\s+(?:\w+\s+){0,3}?(?:gelezen|gezien)\b"
     r"|\b(?:were|was)\s+you\s+(?:\w+\s+)?(?:told|given|instructed|shown|fed|sent)\b"
     r"|\b(?:did|have|had)\s+(?:they|someone|somebody|anyone|he|she|the\s+\w+|your\s+\w+)\s+(?:\w+\s+)?(?:tell|told|write"
     r"|written|give|given|say|said|feed|fed|send|sent)\s+(?:to\s+)?you\b"
@@ -202,6 +203,9 @@ _BEFORE_THE_CONVERSATION = (
     r"|\b(?:voordat|before|prior\s+to|vóór|voor|aan)\s+(?:dit|this|het|the|deze|mijn|my)\s+(?:gesprek|conversation|chat"
     r"|sessie|session|vraag|question|bericht|message)\b"
     r"|\bvooraf(?:gaand)?\b|\bbeforehand\b|\bin\s+advance\b"
+    # the moment it started: "toen dit gesprek begon", "when this chat started"
+    r"|\b(?:toen|when|as)\s+(?:dit|this|het|the|ons|our)\s+(?:gesprek|conversation|chat|sessie|session)\s+"
+    r"(?:begon|startte|started|began|opened)\b"
 )
 TOLD_BEFORE = re.compile(
     r"^(?=.*(?:" + _TOLD_TO_IT + r"))(?=.*(?:" + _BEFORE_THE_CONVERSATION + r"))"

@@ -285,7 +285,10 @@ TAKE_COMMAND = re.compile(
     # how the assistant was made or started: "hoe ben je geprogrammeerd", "waarmee je bent opgestart"
     r"|\b(?:(?:ben|bent|was|were|are|is)\s+(?:je|jij|you)|(?:je|jij|you)\s+(?:bent|was|were|are|hebt\s+been|have\s+been))"
     r"\s+(?:\w+\s+)?(?:geprogrammeerd|geconfigureerd|getraind|opgestart|geïnstrueerd|gejailbreakt|programmed|configured"
-    r"|trained|instructed|prompted|booted|initiali[sz]ed|jailbroken)\b"
+    r"|trained|instructed|prompted|booted|initiali[sz]ed|jailbroken"
+    # how it was set: "hoe ben je ingesteld?", "how were you set up to behave?" ("ingesteld op kritiek" is a
+    # leader's attitude)
+    r"|ingesteld|afgesteld|set\s+up)\b(?!\s+(?:op|om|als|for|as|on)\b)"
     # the makers talking to the assistant: "what did the developer tell you", "wat heeft de ontwikkelaar je gezegd"
     r"|\b(?:developers?|ontwikkelaars?|makers?|creators?|programmeurs?|programmers?)\s+(?:\w+\s+){0,2}?(?:you|je|jou)\b"
     # the assistant itself named as a system next to its configuration: "wat voor prompt zit er achter deze chatbot"

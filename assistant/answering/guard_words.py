@@ -34,6 +34,8 @@ STRONG_CONFIG = (
 WEAK_CONFIG = (
     r"(?:regels|rules|opdracht|opdrachten|beperkingen|restricties|restrictions|limitations|limits|grenzen"
     r"|filters|instellingen|settings|vangrails|setup|set-up"
+    # what it was told to do, by the other names an attempt gives it: "je voorschriften", "alle eerdere aanwijzingen"
+    r"|aanwijzingen|voorschriften|werkinstructies?|constraints"
     # safety measures are configuration when they are the assistant's: "je veiligheidsregels", "safety filters"
     r"|veiligheids\w+|safety\s+(?:rules|filters|checks|settings|guidelines|measures)|content\s+filters?)"
 )
@@ -74,9 +76,24 @@ RECEIVED_CONFIG = (
     + "|"
     + WEAK_CONFIG
     + r"|tekst|text|berichten|bericht|messages|message|context|passages|fragmenten"
-    r"|documents|documenten|rule|regel)\s+(?:that\s+|which\s+|die\s+|dat\s+)?(?:you(?:'ve|'re)?|je|jij)\s+(?:\w+\s+){0,4}?"
+    r"|documents|documenten|rule|regel|handleiding|manual|guidance|directions|directives?|woorden|words)\s+"
+    r"(?:(?:that\s+|which\s+|die\s+|dat\s+)?(?:you(?:'ve|'re)?|je|jij|jou)\s+(?:\w+\s+){0,4}?"
     r"(?:were\s+given|have\s+been\s+given|received|got|gekregen|meegekregen|ontvangen|kreeg|meekreeg|were\s+told"
-    r"|gelezen|read|gezien|seen|zag|saw|programmed|geprogrammeerd|trained|getraind|configured|working\s+from|operate\s+under|run\s+on|draait\s+op|functioneert\s+onder|werkt\s+onder)\b"
+    r"|gelezen|read|gezien|seen|zag|saw|programmed|geprogrammeerd|trained|getraind|configured|working\s+from|operate\s+under|run\s+on|draait\s+op|functioneert\s+onder|werkt\s+onder"
+    # … or had set for it: "the guidance you were set up with", "the instructions you operate with", "de regels die
+    # jou zijn opgelegd"
+    r"|(?:were\s+|are\s+)?(?:set\s+up|initiali[sz]ed|configured|built|started|booted)\s+(?:with|on|by)|operate\s+(?:with|by)"
+    r"|opgelegd|voorgeschreven|meegegeven|opgedragen|ingeprent|aangeleerd)"
+    # … or that rules it: "the text that configures you", "the directive that governs your answers", "de richtlijnen
+    # die jou sturen" (the assistant as object; a leader's rules govern "staff", never "you")
+    r"|(?:that|which|die|dat)\s+(?:configures?|configured|governs?|governed|shapes?|shaped|controls?|steers?|defines?"
+    r"|instructs?|programs?|sturen|stuurt|aansturen|aanstuurt|configureert|configureren|instrueert|instrueren"
+    r"|bepalen|bepaalt)\s+(?:you|jou|your\s+(?:answers|responses|replies|behaviou?r|output)|je\s+antwoorden)(?!\w)"
+    # … or that it was set up with: "de tekst waarmee je bent ingesteld", "met welke aanwijzingen je bent gestart"
+    r"|(?:waarmee|waarop|waaronder|with\s+which)\s+(?:je|jij|you)\s+(?:\w+\s+){0,2}?(?:ingesteld|afgesteld|gestart"
+    r"|opgestart|geconfigureerd|geprogrammeerd|geïnstrueerd|configured|programmed|instructed|set\s+up|initiali[sz]ed)\b"
+    r"|(?:je|jij)\s+(?:bent|werd|wordt)\s+(?:\w+\s+)?(?:ingesteld|afgesteld|gestart|opgestart|geconfigureerd|geïnstrueerd)"
+    r"\b(?!\s+(?:op|als|om|bij|in)\b))"
 )
 # The assistant's configuration with a modifier between possessive and noun: "your safety rules", "jouw
 # oorspronkelijke instructies", "je interne richtlijnen". Dutch "je" is also the generic "you", so with "je" only
@@ -133,7 +150,7 @@ OTHER_OUTPUT = (
 ADDRESS = (
     r"(?:(?:please|pls|alsjeblieft|alstublieft|graag|nu|now|just|gewoon|eerst|first|daarna|also|ook|even"
     r"|voortaan|vanaf nu|from now on|can you|could you|would you|will you|i want you to|i need you to"
-    r"|ik wil dat je|you must|you should|you will|je moet|jij moet|you are going to)\s*,?\s*)*"
+    r"|ik wil dat je|you must|you should|you will|je moet|jij moet|you are going to)\s*(?:,\s*)?)*"
 )
 # Clause boundaries: sentence ends, brackets and quotes (hidden injections hide behind them), colons, commas and
 # the conjunctions that chain a second instruction ("… en schrijf", "… and write").
