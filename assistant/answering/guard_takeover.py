@@ -71,16 +71,36 @@ _ROLE_SWITCH = re.compile(
     r"|\bimagine\s+(?:that\s+)?(?:you're|you\s+are|you\s+were)\s+(?P<en_imagine>.*)"
     # a role handed out in a game: "laten we een rollenspel doen: jij bent Kompas-2"
     r"|\b(?:rollenspel|role-?play|spel|spelletje|game)\b[^.?!]{0,40}?\b(?:jij\s+bent|je\s+bent|you\s+are|you're)\s+(?P<game>.*)"
-    r"|\bneem\s+(?:nu\s+)?de\s+rol\s+(?:aan\s+)?van\s+(?P<nl_take>.*)"
+    # … or inside its scene: "in dit rollenspel ben jij de huisarts", "in this scenario you play a doctor"
+    r"|\bin\s+(?:dit|dat|ons|het|this|our|the)\s+(?:\w+\s+)?(?:rollenspel|spel|scenario|verhaal|toneelstuk|role-?play"
+    r"|game|story|simulation|simulatie)\s*,?\s*(?:(?:ben|speel|speelt|word|wordt)\s+(?:jij|je)|you\s+(?:are|play|will\s+be)"
+    r"|you're)\s+(?P<in_game>.*)"
+    # a part given to it: "jij speelt Vera", "je speelt nu een reisagent", "je speelt de rol van advocaat"
+    r"|\b(?:jij\s+speelt|je\s+speelt\s+(?=(?:nu|vanaf\s+nu|voortaan|de\s+rol)\b))\s*(?:(?:nu|vanaf\s+nu|voortaan)\s+)?"
+    r"(?:de\s+rol\s+van\s+)?(?P<nl_plays>.*)"
+    # a name given to it: "vanaf nu heet je Bram", "your name is now Max"
+    r"|\b(?:vanaf\s+nu|voortaan|nu)\s*,?\s*(?:heet|noem)\s+(?:je|jij)\s+(?:jezelf\s+)?(?P<nl_named>.*)"
+    r"|\b(?:je|jij)\s+heet\s+(?:nu|vanaf\s+nu|voortaan)\s+(?P<nl_named_now>.*)"
+    r"|\byour\s+name\s+is\s+now\s+(?P<en_named>.*)|\byou(?:'re|\s+are)\s+(?:now\s+)?called\s+(?P<en_called>.*)"
+    # an identity for now: "you're my therapist now"
+    r"|\b(?:you're|you\s+are|je\s+bent|jij\s+bent)\s+(?P<role_now>(?:my|mijn|a|an|een|the|de)\s+(?:[\w'-]+\s+){0,3}?"
+    r"[\w'-]+)\s+(?:now|nu|from\s+now\s+on|vanaf\s+nu|voortaan)\b"
+    # being someone for a while: "wees even een reisgids", "be a Python interpreter" (a profession, see below)
+    r"|^\s*" + ADDRESS + r"wees\s+(?:even|eens|nu|vandaag|maar|voor\s+even)\s+(?P<be_nl>.*)"
+    r"|^\s*" + ADDRESS + r"be\s+(?P<be_en>(?:a|an|my)\s+.*)"
+    r"|\bneem\s+(?:nu\s+|even\s+)?de\s+(?:rol|identiteit|gedaante|persona)\s+(?:aan\s+)?van\s+(?P<nl_take>.*)"
+    r"|^\s*" + ADDRESS + r"kruip\s+(?:nu\s+|even\s+)?in\s+de\s+huid\s+van\s+(?P<nl_skin>.*)"
     r"|\bgedraag\s+je\s+(?:nu\s+)?als\s+(?P<nl_behave>.*)"
     r"|\b(?:you\s+are|you're)\s+(?:now|from\s+now\s+on|no\s+longer\s+an?\s+\w+\s+but)\s+(?P<en_now>.*)"
     r"|\bfrom\s+now\s+on\s+(?:you\s+are|you're|you\s+will\s+be)\s+(?P<en_from>.*)"
     r"|^\s*" + ADDRESS + r"(?:act\s+(?:as|like)|pretend\s+(?:to\s+be|you\s+are|you're|that\s+you\s+are)"
-    r"|play\s+the\s+(?:role|part)\s+of|role-?play\s+as|behave\s+(?:as|like))\s+(?P<en_act>.*)"
+    r"|play\s+the\s+(?:role|part)\s+of|role-?play\s+as|behave\s+(?:as|like)"
+    r"|(?:take\s+on|assume|adopt|step\s+into)\s+(?:the\s+|a\s+)?(?:persona|role|identity|character|part|voice)\s+of"
+    r"|play\s+(?:a|the)\s+character(?:\s+(?:of|called|named))?)\s+(?P<en_act>.*)"
     # answering in someone's voice: "reageer als mijn vriendje", "respond as Shakespeare would"
     r"|^\s*" + ADDRESS + r"(?:reageer|antwoord|praat|spreek|schrijf|respond|answer|reply|speak|talk|write)\s+"
     r"(?:nu\s+|now\s+|voortaan\s+|vanaf\s+nu\s+)?(?:(?:every|each|all|any|elke|iedere|alle)\s+(?:questions?|vragen|vraag)\s+)?"
-    r"(?:als|as|like)\s+(?P<answer_as>.*)",
+    r"(?:als|as|like|as\s+if\s+you\s+(?:were|are)|as\s+though\s+you\s+(?:were|are)|alsof\s+(?:je|jij))\s+(?P<answer_as>.*)",
     FLAGS,
 )
 # A role is a short noun phrase; "je bent nu een jaar directeur" or "je bent nu de hele dag bezig met mails" use
@@ -94,9 +114,23 @@ _ROLE_PHRASE = re.compile(
 # words after "je bent nu" are states ("je bent nu klaar") and stay out.
 _ROLE_NAME = re.compile(r"^(?:(?i:[\w-]*(?:bot|gpt)|ai)|[A-Z][\w-]*)$")
 _ROLE_END = re.compile(
-    r"\s*[,:;].*$|\s+(?:die|dat|wie|who|that|which|met|with|zonder|without|bent|is|was|would|zou|zouden|does|doet|do)\b.*$",
+    r"\s*[,:;].*$|\s+(?:die|dat|wie|who|that|which|met|with|zonder|without|bent|is|was|would|zou|zouden|does|doet|do)\b.*$"
+    # a role for a while: "a stand-up comedian for the rest of the chat"
+    r"|\s+(?:for|voor|during|tijdens)\s+(?:the\s+rest|de\s+rest|this|dit|deze|the\s+remainder|a\s+(?:moment|while)"
+    r"|een\s+(?:moment|tijdje))\b.*$|\s+(?:from\s+now\s+on|vanaf\s+nu|voortaan)\b.*$",
     FLAGS,
 )
+# A profession outside the school: a role even without an article ("je bent nu juridisch adviseur"), and the only
+# role "wees …" / "be a …" gives ("wees een luisterend oor", "be a good listener" are advice, not roles).
+_PROFESSION = re.compile(
+    r"^(?:[\w'-]+\s+){0,2}\w*(?:adviseur|adviser|advisor|arts|advocaat|lawyer|dokter|doctor|therapeut|therapist"
+    r"|psycholoog|psychologist|consultant|makelaar|realtor|planner|gids|guide|kok|chef|verkoper|salesman|journalist"
+    r"|hacker|programmeur|programmer|tolk|vertaler|translator|interpreter|terminal|astroloog|astrologer|comedian"
+    r"|cabaretier|agent)$",
+    FLAGS,
+)
+# A part in a play or game is not a persona: "je speelt een belangrijke rol", "jij speelt het spel mee".
+_NOT_A_PERSONA = re.compile(r"\b(?:rol|role|part|deel|spel|spelletje|game)\b", FLAGS)
 
 # Dictating the answer: an imperative that tells the assistant what to claim the sources say ("zeg dat De
 # Onderwijskapitein vindt dat …", "say that the blog recommends …"). The claimed clause attributes a view to
@@ -357,9 +391,13 @@ def switches_role(clause: str) -> bool:
     match = _ROLE_SWITCH.search(clause)
     if not match:
         return False
-    role = _ROLE_END.sub("", next(group for group in match.groups() if group is not None)).strip()
-    is_role = _ROLE_PHRASE.match(role) or _ROLE_NAME.match(role)
-    return bool(is_role) and not re.search(r"\b" + SCHOOL_PERSON + r"\b", role, FLAGS)
+    kind, found = next((kind, group) for kind, group in match.groupdict().items() if group is not None)
+    role = _ROLE_END.sub("", found).strip()
+    if kind.startswith("be_"):
+        is_role = _PROFESSION.match(role)
+    else:
+        is_role = _ROLE_PHRASE.match(role) or _ROLE_NAME.match(role) or _PROFESSION.match(role)
+    return bool(is_role) and not _NOT_A_PERSONA.search(role) and not re.search(r"\b" + SCHOOL_PERSON + r"\b", role, FLAGS)
 
 
 def asks_for_other_output(sentence: str) -> bool:
