@@ -40,7 +40,14 @@ from assistant.answering.guard_framing import (
     SETUP_SECRETS,
     TOLD_BEFORE,
 )
-from assistant.answering.guard_limits import CONFIGURATION_TERMS, LEAVE_SOURCES, SECRET_INPUT, WITHOUT_RULES
+from assistant.answering.guard_limits import (
+    ANSWER_FROM_ELSEWHERE,
+    CONFIGURATION_TERMS,
+    LEAVE_SOURCES,
+    SECRET_INPUT,
+    WITHOUT_RULES,
+    answers_from_elsewhere,
+)
 from assistant.answering.guard_obfuscation import readable
 from assistant.answering.guard_takeover import (
     DICTATE,
@@ -75,6 +82,7 @@ _IN_THE_WHOLE_QUESTION = (
     CONFIGURATION_TERMS,
     WITHOUT_RULES,
     LEAVE_SOURCES,
+    ANSWER_FROM_ELSEWHERE,
     DROP_CITATIONS,
     TAKE_COMMAND,
     DROP_IDENTITY,
@@ -98,7 +106,7 @@ def _manipulates(question: str) -> bool:
     for clause in clauses(question):
         if any(pattern.search(clause) for pattern in _IN_A_CLAUSE) or switches_role(clause):
             return True
-    sentence_checks = (asks_for_other_output, sets_a_standing_answer_rule, switches_role)
+    sentence_checks = (asks_for_other_output, sets_a_standing_answer_rule, switches_role, answers_from_elsewhere)
     return any(
         any(pattern.search(sentence) for pattern in _IN_A_SENTENCE)
         or any(check(sentence) for check in sentence_checks)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.guard_words import (
+    ADDRESS,
     ASSISTANTS,
     FLAGS,
     ITS_CONFIG,
@@ -74,7 +75,7 @@ CONFIGURATION_TERMS = re.compile(
 # Leaving the sources: answering without the posts or from the assistant's general knowledge. The posts are the
 # only thing it may answer from, so this asks it to step outside its configuration.
 LEAVE_SOURCES = re.compile(
-    r"\b(?:zonder|without|not|niet|buiten|outside|beyond|instead\s+of|in\s+plaats\s+van)\s+"
+    r"\b(?:buiten|outside|beyond|instead\s+of|in\s+plaats\s+van)\s+"
     r"(?:using\s+|gebruik\s+van\s+|to\s+use\s+|te\s+kijken\s+naar\s+)?(?:je|jouw|your|de|the|die|those|deze|these)"
     r"\s+(?:blogs?|blogposts?|posts?|bronnen|sources)\b"
     # the sources put aside for this answer: "even los van de blogs: …", "aside from the posts, what do you think"
@@ -143,3 +144,50 @@ WITHOUT_RULES = re.compile(
     r"|richtlijnen|guidelines|instructies|instructions|censuur|censorship|limited|bound|restricted|beperkt|gebonden)\b",
     FLAGS,
 )
+
+# A request that the assistant answer: an answering verb opening a clause, a modal aimed at it, or it as the one
+# who answers. "Uit algemene kennis weet ik …" and "zonder de blogs te kennen heb ik …" are the leader's own.
+_ANSWER_REQUEST = re.compile(
+    r"(?:^|[,:;]\s*)"
+    + ADDRESS
+    + r"(?:beantwoord|antwoord|geef\s+(?:(?:me|mij|het|een|je|jouw|nu|eens|even)\s+)?antwoord|put|haal|baseer|gebruik"
+    r"|vertel|zeg|answer|respond|reply|use|draw|rely|base|tell|say|explain|give)\b(?!\s+(?:ik|we|wij|i)\b)"
+    r"|\b(?:kun|kan|wil|wilt|zou|mag)\s+(?:je|jij|u)\b|\b(?:can|could|would|will)\s+you\b"
+    r"|\b(?:je|jij|you)\s+(?:\w+\s+)?(?:antwoordt|beantwoordt|gebruikt|answer|respond|reply|use)\b"
+    r"|\b(?:ik\s+wil\s+(?:graag\s+)?dat\s+je|i\s+want\s+you\s+to|i'd\s+like\s+you\s+to)\b",
+    FLAGS,
+)
+_POSTS = r"(?:blogs?|blogposts?|posts?|bronnen|sources|artikelen|articles)"
+# Where that answer is to come from, when it is not the posts: general or own knowledge, the internet, memory; or
+# the posts themselves set aside ("niet uit de blogs", "rather than the blog", "leave the posts out", "not tied to
+# any blog", "zonder naar de blogs te kijken").
+_ELSEWHERE = re.compile(
+    r"\b(?:uit|from|op\s+basis\s+van|based\s+on|met|with|using|volgens|according\s+to|vanuit|out\s+of|on)\s+"
+    r"(?:je\s+|jouw\s+|your\s+|de\s+|the\s+)?(?:(?:eigen|own|algemene|general|brede|broad|background|achtergrond\w*"
+    r"|persoonlijke|personal|ongecensureerde?|ongefilterde?|uncensored|unfiltered)[\s-]+)+"
+    r"(?:kennis|knowledge|ervaring|experience|mening|opinion|geheugen|memory|training\w*)"
+    r"|\b(?:uit|from|op\s+basis\s+van|based\s+on|via)\s+(?:het\s+|the\s+|je\s+|your\s+)?(?:internet|web|wikipedia"
+    r"|google|memory|geheugen)\b"
+    r"|\b(?:niet|not|rather\s+than|instead\s+of|liever\s+dan)\s+(?:uit\s+|from\s+|op\s+|on\s+|van\s+)?"
+    r"(?:de|the|your|je|die|those|any)\s+(?:\w+\s+)?" + _POSTS + r"\b"
+    r"|\b(?:zonder|without)\s+(?:\w+\s+){0,2}?(?:de|the|je|jouw|your|die|those|deze|these|any)\s+" + _POSTS + r"\b"
+    r"|\b(?:leave|laat)\s+(?:the|your|de|je)\s+" + _POSTS + r"\s+(?:\w+\s+)?(?:out|aside|alone|weg)\b"
+    r"|\b(?:not|niet|never|no\s+longer|niet\s+langer)\s+(?:tied|bound|limited|restricted|gebonden|beperkt)\s+"
+    r"(?:to|by|aan|tot)\s+(?:the|your|any|de|je|jouw|enige|die|those)\s+(?:\w+\s+)?" + _POSTS + r"\b",
+    FLAGS,
+)
+# What the assistant knows put in the posts' place, or the posts wished away: "gebruik wat je van internet weet",
+# "als je geen bronnen hoefde te gebruiken", "if you didn't have to cite the posts".
+ANSWER_FROM_ELSEWHERE = re.compile(
+    r"\b(?:gebruik|use|rely\s+on|draw\s+on)\s+(?:\w+\s+)?(?:wat|what)\s+(?:je|jij|you)\s+(?:\w+\s+){0,3}?(?:weet|know)\b"
+    r"|\b(?:als|if)\s+(?:\w+\s+){0,6}?(?:je|jij|you)\s+(?:geen|no)\s+(?:blogs?|posts?|bronnen|sources|citaten|citations)"
+    r"\s+(?:\w+\s+)?(?:hoefde|hoeft|hoefden|had\s+to|needed|need)\b"
+    r"|\bif\s+you\s+(?:didn't|did\s+not|don't|do\s+not)\s+(?:have|need)\s+to\s+(?:use|cite|follow|quote)\s+"
+    r"(?:the|your|any)\s+(?:\w+\s+)?" + _POSTS + r"\b",
+    FLAGS,
+)
+
+
+def answers_from_elsewhere(sentence: str) -> bool:
+    """A request in this sentence that the assistant answer from something other than the posts."""
+    return bool(_ELSEWHERE.search(sentence)) and bool(_ANSWER_REQUEST.search(sentence))
