@@ -52,6 +52,7 @@ from assistant.answering.guard_obfuscation import readable
 from assistant.answering.guard_takeover import (
     DICTATE,
     DICTATE_SOURCES,
+    DISGUISED_OUTPUT,
     DROP_CITATIONS,
     DROP_IDENTITY,
     FAKE_SYSTEM_MESSAGE,
@@ -95,6 +96,7 @@ _IN_THE_WHOLE_QUESTION = (
     SETUP_SECRETS,
     AGAINST_ITS_CONFIG,
     MARKDOWN_LINK,
+    DISGUISED_OUTPUT,
 )
 _IN_A_CLAUSE = (OVERRIDE, REVEAL, DICTATE)
 _IN_A_SENTENCE = (REVEAL, DICTATE_SOURCES, FICTIONAL_REVEAL, MADE_UP_SOURCE, TOLD_BEFORE)

@@ -400,7 +400,38 @@ def switches_role(clause: str) -> bool:
     return bool(is_role) and not _NOT_A_PERSONA.search(role) and not re.search(r"\b" + SCHOOL_PERSON + r"\b", role, FLAGS)
 
 
+# Code in a programming language is never an answer from the posts, whatever school the request names ("voor de
+# teamvergadering heb ik een Python-functie nodig"); a bare "code" or "script" may be a school's ("een script voor
+# het rollenspel"), so the language must be named.
+_CODE = re.compile(
+    r"\b(?:python|javascript|typescript|java|sql|php|ruby|bash|powershell|vba|c\+\+|html|css)[\s-]?(?:functie|function"
+    r"|script|code|query|programma|program|macro|snippet|class|klasse)\b",
+    FLAGS,
+)
+_PRODUCE = re.compile(
+    r"(?:^|[,:;]\s*)" + ADDRESS + r"(?:schrijf|maak|genereer|geef|programmeer|bouw|write|create|generate|give|build"
+    r"|code|draft|make)\b|\b(?:kun|kan|wil|zou)\s+(?:je|jij|u)\b|\b(?:can|could|would|will)\s+you\b|\bnodig\b"
+    r"|\bI\s+need\b",
+    FLAGS,
+)
+
+# Output made to look in scope: "… maar noem het een teamactiviteit", "but frame it as a reflection on leadership",
+# "dan valt het binnen je taak", "so it fits your scope". A leader does not dress up his question for the assistant.
+DISGUISED_OUTPUT = re.compile(
+    r"\b(?:maar|but)\s+(?:noem|call|frame|present|presenteer|disguise|verpak|dress)\s+(?:het|it)\s+(?:up\s+)?"
+    r"(?:dan\s+|maar\s+)?(?:as|als|een|a|an)\b"
+    r"|\b(?:dan|zodat|so(?:\s+that)?|then)\s+(?:het|it|dat|that)\s+(?:\w+\s+)?(?:valt|past|fits|falls|is)\s+(?:\w+\s+)?"
+    r"(?:binnen|within|in|into|under|bij)\s+(?:je|jouw|your)\s+(?:taak|opdracht|scope|domein|domain|remit|brief"
+    r"|purpose|rol|role|onderwerp|topic|regels|rules)\b"
+    r"|\bso\s+(?:that\s+)?it\s+fits\s+(?:in(?:to)?\s+|within\s+)?your\s+(?:scope|remit|brief|task|domain|purpose"
+    r"|role|rules)\b",
+    FLAGS,
+)
+
+
 def asks_for_other_output(sentence: str) -> bool:
-    """A request for a poem, a story, code … in a sentence that says nothing about the leader's work."""
+    """A request for a poem, a story … in a sentence that says nothing about the leader's work, or for code."""
+    if _CODE.search(sentence) and _PRODUCE.search(sentence):
+        return True
     asked = any(_OTHER_OUTPUT_REQUEST.search(clause) for clause in clauses(sentence))
     return asked and not re.search(LEADERS_WORK, sentence, FLAGS)

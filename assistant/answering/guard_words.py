@@ -139,7 +139,7 @@ OTHER_OUTPUT = (
     r"(?:[\w]+-)?(?:\w*(?:gedicht|gedichten|gedichtje|poem|poems|rijm|rijmpje|lied|liedje|liedjes|liederen"
     r"|song|songs|songtekst|verhaal|verhaaltje|verhalen|sprookje|grap|grapje|grappen|mop|mopje|moppen)"
     r"|vers|versje|rhyme|rhymes|haiku|limerick|sonnet|lyrics|rap|raps|story|stories|fairy tale|jokes?"
-    r"|raadsel|raadsels|riddles?|essay|essays|opstel|opstellen"
+    r"|raadsel|raadsels|riddles?|essay|essays|opstel|opstellen|term\s+papers?|werkstuk|werkstukken|scriptie|thesis"
     r"|code|script|scripts|programma|program|software|sql|python|javascript|html)"
 )
 
