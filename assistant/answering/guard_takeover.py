@@ -420,7 +420,8 @@ _PRODUCE = re.compile(
 DISGUISED_OUTPUT = re.compile(
     r"\b(?:maar|but)\s+(?:noem|call|frame|present|presenteer|disguise|verpak|dress)\s+(?:het|it)\s+(?:up\s+)?"
     r"(?:dan\s+|maar\s+)?(?:as|als|een|a|an)\b"
-    r"|\b(?:dan|zodat|so(?:\s+that)?|then)\s+(?:het|it|dat|that)\s+(?:\w+\s+)?(?:valt|past|fits|falls|is)\s+(?:\w+\s+)?"
+    r"|\b(?:dan|zodat|so(?:\s+that)?|then)\s+(?:(?:het|it|dat|that)\s+(?:\w+\s+)?(?:valt|past|fits|falls|is)"
+    r"|(?:valt|past)\s+(?:het|dat))\s+(?:\w+\s+)?"
     r"(?:binnen|within|in|into|under|bij)\s+(?:je|jouw|your)\s+(?:taak|opdracht|scope|domein|domain|remit|brief"
     r"|purpose|rol|role|onderwerp|topic|regels|rules)\b"
     r"|\bso\s+(?:that\s+)?it\s+fits\s+(?:in(?:to)?\s+|within\s+)?your\s+(?:scope|remit|brief|task|domain|purpose"
