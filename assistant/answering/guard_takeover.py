@@ -84,7 +84,7 @@ _ROLE_SWITCH = re.compile(
     r"|\byour\s+name\s+is\s+now\s+(?P<en_named>.*)|\byou(?:'re|\s+are)\s+(?:now\s+)?called\s+(?P<en_called>.*)"
     # an identity for now: "you're my therapist now"
     r"|\b(?:you're|you\s+are|je\s+bent|jij\s+bent)\s+(?P<role_now>(?:my|mijn|a|an|een|the|de)\s+(?:[\w'-]+\s+){0,3}?"
-    r"[\w'-]+)\s+(?:now|nu|from\s+now\s+on|vanaf\s+nu|voortaan)\b"
+    r"[\w'-]+)\s+(?:now|nu|from\s+now\s+on|vanaf\s+nu|voortaan)\s*(?:[.,:;!?]|$)"
     # being someone for a while: "wees even een reisgids", "be a Python interpreter" (a profession, see below)
     r"|^\s*" + ADDRESS + r"wees\s+(?:even|eens|nu|vandaag|maar|voor\s+even)\s+(?P<be_nl>.*)"
     r"|^\s*" + ADDRESS + r"be\s+(?P<be_en>(?:a|an|my)\s+.*)"
@@ -418,6 +418,7 @@ _PRODUCE = re.compile(
 # Output made to look in scope: "… maar noem het een teamactiviteit", "but frame it as a reflection on leadership",
 # "dan valt het binnen je taak", "so it fits your scope". A leader does not dress up his question for the assistant.
 DISGUISED_OUTPUT = re.compile(
+    r"^\s*" + ADDRESS + r"(?:maak|schrijf|geef|vertel|leg|write|make|give|tell|explain|compose|create)\b.*?"
     r"\b(?:maar|but)\s+(?:noem|call|frame|present|presenteer|disguise|verpak|dress)\s+(?:het|it)\s+(?:up\s+)?"
     r"(?:dan\s+|maar\s+)?(?:as|als|een|a|an)\b"
     r"|\b(?:dan|zodat|so(?:\s+that)?|then)\s+(?:(?:het|it|dat|that)\s+(?:\w+\s+)?(?:valt|past|fits|falls|is)"

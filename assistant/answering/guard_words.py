@@ -120,7 +120,7 @@ SCHOOL_PERSON = (
     r"|leidinggevende|baas|manager|coördinator|bouwcoördinator|intern begeleider|ib'er|conciërge"
     r"|onderwijsassistent|mentor|coach|inspecteur|mr-lid|voorzitter|teacher|colleague|parent|mother|father"
     r"|pupil|child|trainee|intern|staff|employee|board member|governor|principal|head ?teacher|headmaster"
-    r"|deputy|coordinator|supervisor|boss|team member)\w*"
+    r"|deputy|coordinator|supervisor|boss|team member|leader)\w*"
 )
 # Words that put a request in the leader's work: the school, its people and the coach's own posts. A poem for a
 # colleague's farewell or a mail to parents is the leader's work; a poem about cats is not.
