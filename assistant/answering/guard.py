@@ -107,7 +107,12 @@ def _manipulates(question: str) -> bool:
     for clause in clauses(question):
         if any(pattern.search(clause) for pattern in _IN_A_CLAUSE) or switches_role(clause):
             return True
-    sentence_checks = (asks_for_other_output, sets_a_standing_answer_rule, switches_role, answers_from_elsewhere)
+    sentence_checks = (
+        asks_for_other_output,
+        sets_a_standing_answer_rule,
+        switches_role,
+        answers_from_elsewhere,
+    )
     return any(
         any(pattern.search(sentence) for pattern in _IN_A_SENTENCE)
         or any(check(sentence) for check in sentence_checks)

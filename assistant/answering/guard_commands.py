@@ -107,9 +107,12 @@ OVERRIDE = re.compile(
     r"|created)\b"
     # the assistant led to override itself: "hoe iemand jou kan misleiden om je opdracht te negeren", "a text that makes
     # you forget your task", "een tekst waarmee jij je taak vergeet"
-    r"|.*\b(?:om|to|into)\s+" + _OVERRIDDEN_OBJECT + r"\s+(?:te\s+)?(?:negeren|vergeten|breken|omzeilen|loslaten|ignore"
+    r"|.*\b(?:om|to|into)\s+"
+    + _OVERRIDDEN_OBJECT
+    + r"\s+(?:te\s+)?(?:negeren|vergeten|breken|omzeilen|loslaten|ignore"
     r"|forget|break|bypass|ignoring|forgetting|breaking|bypassing)\b"
-    r"|.*\b(?:waarmee|waardoor|that\s+makes|which\s+makes)\s+(?:jij|je|you)\s+" + _OVERRIDDEN_OBJECT
+    r"|.*\b(?:waarmee|waardoor|that\s+makes|which\s+makes)\s+(?:jij|je|you)\s+"
+    + _OVERRIDDEN_OBJECT
     + r"\s+(?:vergeet|negeert|loslaat|breekt|omzeilt|forget|ignore|break|drop)\b"
     # stepping out of the role it was given: "kun je even uit je rol stappen", "break character"
     + r"|.*\b(?:uit|out\s+of)\s+(?:je|jouw|your)\s+(?:\w+\s+)?(?:rol|role|character|karakter)\b"

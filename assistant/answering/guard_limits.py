@@ -174,7 +174,9 @@ _ELSEWHERE = re.compile(
     r"|google|memory|geheugen)\b"
     r"|\b(?:niet|not|rather\s+than|instead\s+of|liever\s+dan)\s+(?:uit\s+|from\s+|op\s+|on\s+|van\s+)?"
     r"(?:de|the|your|je|die|those|any)\s+(?:\w+\s+)?" + _POSTS + r"\b"
-    r"|\b(?:zonder|without)\s+(?:\w+\s+){0,2}?(?:de|the|je|jouw|your|die|those|deze|these|any)\s+" + _POSTS + r"\b"
+    r"|\b(?:zonder|without)\s+(?:\w+\s+){0,2}?(?:de|the|je|jouw|your|die|those|deze|these|any)\s+"
+    + _POSTS
+    + r"\b"
     r"|\b(?:leave|laat)\s+(?:the|your|de|je)\s+" + _POSTS + r"\s+(?:\w+\s+)?(?:out|aside|alone|weg)\b"
     r"|\b(?:not|niet|never|no\s+longer|niet\s+langer)\s+(?:tied|bound|limited|restricted|gebonden|beperkt)\s+"
     r"(?:to|by|aan|tot)\s+(?:the|your|any|de|je|jouw|enige|die|those)\s+(?:\w+\s+)?" + _POSTS + r"\b",

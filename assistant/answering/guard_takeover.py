@@ -397,7 +397,11 @@ def switches_role(clause: str) -> bool:
         is_role = _PROFESSION.match(role)
     else:
         is_role = _ROLE_PHRASE.match(role) or _ROLE_NAME.match(role) or _PROFESSION.match(role)
-    return bool(is_role) and not _NOT_A_PERSONA.search(role) and not re.search(r"\b" + SCHOOL_PERSON + r"\b", role, FLAGS)
+    return (
+        bool(is_role)
+        and not _NOT_A_PERSONA.search(role)
+        and not re.search(r"\b" + SCHOOL_PERSON + r"\b", role, FLAGS)
+    )
 
 
 # Code in a programming language is never an answer from the posts, whatever school the request names ("voor de
@@ -409,7 +413,9 @@ _CODE = re.compile(
     FLAGS,
 )
 _PRODUCE = re.compile(
-    r"(?:^|[,:;]\s*)" + ADDRESS + r"(?:schrijf|maak|genereer|geef|programmeer|bouw|write|create|generate|give|build"
+    r"(?:^|[,:;]\s*)"
+    + ADDRESS
+    + r"(?:schrijf|maak|genereer|geef|programmeer|bouw|write|create|generate|give|build"
     r"|code|draft|make)\b|\b(?:kun|kan|wil|zou)\s+(?:je|jij|u)\b|\b(?:can|could|would|will)\s+you\b|\bnodig\b"
     r"|\bI\s+need\b",
     FLAGS,
