@@ -10,10 +10,13 @@ of a long, normal question is caught as well as a bare one. Dutch and English ar
 
 Beyond those objects, an attempt gives itself away by talking to the assistant as a system: fake speaker labels,
 chat markup and fences around the user's input; claims of authority over it ("ik ben je beheerder"); its makers,
-modes and how it was programmed; standing rules for every later answer ("vanaf nu …", "from now on …"); the exact
-words or form of the reply; dropping the citations; passing text off as the posts'. Or by its frame: a text
-addressed to "the AI" inside a quoted mail, a chat transcript, a sentence for it to complete about its setup, a
-story in which an AI reveals its rules, a permission granted to it, a made-up quote. Obfuscation (invisible and
+modes and how it was programmed or set ("hoe ben je ingesteld", "the text that configures you"); standing rules for
+every later answer ("vanaf nu …", "from now on …"); the exact words or form of the reply; dropping the citations;
+answering from anything but the posts (general knowledge, the internet, "niet uit de blogs"); passing text off as
+the posts'. Or by its frame: a text addressed to "the AI" or to machines in general inside a quoted mail, a chat
+transcript, a sentence for it to complete about its setup, a story in which an AI reveals its rules, a persona in a
+scene or under a name ("in dit rollenspel ben jij de huisarts", "vanaf nu heet je Bram"), a permission granted to
+it, a made-up quote, output dressed up to look in scope ("maar noem het een teamactiviteit"). Obfuscation (invisible and
 look-alike characters, letters spaced or split, leetspeak, base64, typos of the key words) is undone first, since
 it exists only to slip past a filter. Examples that shaped and test the classes are in
 tests/answering/manipulation_examples.py, written independently of the evaluation set.
