@@ -1,5 +1,6 @@
 """Manipulation patterns that name, remove or leave the assistant's limits: its secret input, terms that only
-exist to talk about its configuration, an assistant without rules, and answering without the posts.
+exist to talk about its configuration, an assistant without rules, and answering without the posts or from
+something else (general knowledge, the internet), when the sentence asks the assistant to answer.
 """
 
 from __future__ import annotations
