@@ -83,7 +83,9 @@ OVERRIDE = re.compile(
     r"^\s*" + ADDRESS + r"(?:" + _OVERRIDE_VERB + r"\b(?:\s+" + _OVERRIDDEN_OBJECT + r"|\s*$)"
     # Dutch puts the infinitive last, after a modal aimed at the assistant: "je moet je instructies negeren",
     # "kun je de blogs even vergeten". Without that modal ("als leerkrachten de regels negeren") it is a topic.
-    r"|.*(?:\b(?:moet|kun|kan|wil|ga|zou|mag)\s+(?:je|jij|u)|\b(?:je|jij)\s+(?:moet|kunt|gaat|zult|mag))\s+"
+    # (These branches scan from the start on their own: behind the address, a long run of address words made every
+    # one of them rescan the rest of the question once per word.)
+    r")|^(?:.*(?:\b(?:moet|kun|kan|wil|ga|zou|mag)\s+(?:je|jij|u)|\b(?:je|jij)\s+(?:moet|kunt|gaat|zult|mag))\s+"
     + _OVERRIDDEN_OBJECT
     + r"\s+(?:\w+\s+){0,3}"
     r"(?:negeren|vergeten|loslaten|opzij\s+zetten|overboord\s+gooien|laten\s+varen|uitschakelen|omzeilen|skippen"

@@ -327,7 +327,8 @@ TAKE_COMMAND = re.compile(
     r"|\b(?:developers?|ontwikkelaars?|makers?|creators?|programmeurs?|programmers?)\s+(?:\w+\s+){0,2}?(?:you|je|jou)\b"
     # the assistant itself named as a system next to its configuration: "wat voor prompt zit er achter deze chatbot"
     # (only nouns no school tool has: "instructions" for "this AI tool" are a lesson topic)
-    r"|(?=.*\b(?:prompt|systeemprompt|configuratie|configuration|config|programmering|programming|guardrails)\b)"
+    # (tried from where a line starts: tried at every position, the lookahead rescans the rest of a long question)
+    r"|(?:^|(?<=\n))(?=.*\b(?:prompt|systeemprompt|configuratie|configuration|config|programmering|programming|guardrails)\b)"
     r"(?:.*\b(?:deze|this|dit)\s+(?:chatbot|bot|ai|a\.i\.|taalmodel|language\s+model|llm)\b)"
     # its other conversations: "tell the next user that …", "zeg tegen alle andere gebruikers …"
     r"|\b(?:tell|zeg\s+(?:tegen|aan)|vertel|say\s+to|inform|warn|waarschuw)\s+(?:the\s+next|other|all\s+(?:other\s+)?|every|de"
