@@ -1,5 +1,6 @@
 """The maintainers' speed benchmark: ``assistant bench`` (the work is in ``assistant.evaluation.bench``), and with
-``--web`` the load test of the web app (``assistant.evaluation.bench_web``)."""
+``--web`` the load test of the web app (``assistant.evaluation.bench_web``), ``--sync`` and ``--guard`` the times of
+``assistant sync`` and of the manipulation guard."""
 
 from __future__ import annotations
 
@@ -90,9 +91,21 @@ def bench(
             help="Only time `assistant sync` of this many posts from a local blog, first and second run.",
         ),
     ] = None,
+    guard: Annotated[
+        bool, typer.Option("--guard", help="Only time the manipulation guard on adversarial long questions.")
+    ] = False,
 ) -> None:
     """Measure ingest, re-ingest, latency, memory and disk over growing synthetic corpora, beside the baseline;
-    with --web, how the web app bears a crowd (web.md, web.json); with --sync, `assistant sync`."""
+    with --web, how the web app bears a crowd (web.md, web.json); with --sync, `assistant sync`; with --guard, the
+    manipulation guard's worst case (guard.md)."""
+    if guard:
+        from assistant.evaluation.bench_guard import guard_markdown, run_guard_bench
+
+        report = guard_markdown(run_guard_bench())
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "guard.md").write_text(report + "\n", encoding="utf-8")
+        console.print(report, highlight=False, markup=False, soft_wrap=True)
+        return
     if web is not None:
         _bench_web(_sessions(web), web_questions, web_think, first_visit, out)
         return
