@@ -199,7 +199,7 @@ class Vocabulary:
     def nearest_many(self, vectors: list[list[float]]) -> list[tuple[str, ...]]:
         """``nearest`` for several words at once: one matrix product instead of one per word, which took 8 ms
         each on this loaded machine (a question's words: about 90 ms)."""
-        if not self.words:
+        if not self.words or not vectors:
             return [() for _ in vectors]
         similarities = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), -1) @ self.vectors.T
         return [self._nearest(similarity) for similarity in similarities]

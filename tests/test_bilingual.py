@@ -124,6 +124,12 @@ def test_an_empty_vocabulary_has_no_nearest_words() -> None:
     assert Vocabulary().nearest_many([_unit(1, 0).tolist()]) == [()]
 
 
+def test_no_words_have_no_nearest_words() -> None:
+    vocabulary = Vocabulary.of(["leerkrachten", "fiets"], np.vstack([_unit(1, 0), _unit(0, 1)]))
+
+    assert vocabulary.nearest_many([]) == []
+
+
 def test_no_word_of_the_posts_is_a_translation_unless_it_comes_near_enough() -> None:
     vocabulary = Vocabulary.of(["leerkrachten", "fiets"], np.vstack([_unit(1, 0), _unit(0, 1)]))
 
