@@ -3,7 +3,9 @@
 Passage vectors are kept in one SQLite file, keyed by a hash of the embedder's name and the exact text, and
 stored as float32 bytes, so a vector read back is bit-identical to the one the embedder returned. The file is
 bounded: past ``max_entries`` the oldest entries go. Queries are only remembered in memory, for the lifetime of
-the object: a question is often retrieved twice in a row, and storing every question asked would grow without end.
+the object: a question is often retrieved twice in a row, an English question's words recur from question to
+question (each is embedded on its own to find its Dutch translations), and storing every question asked would grow
+without end.
 
 The cache only ever saves work: when its file cannot be opened, read or written (corrupt, read-only disk, locked
 too long) the texts are embedded as if it were not there, with a logged warning.
@@ -11,6 +13,7 @@ too long) the texts are embedded as if it were not there, with a logged warning.
     embedder = CachedEmbedding(E5SmallEmbedding(), EmbeddingCache(Path("data/embeddings.sqlite")), "e5-small")
     embedder.get_text_embedding_batch(["Vertrouwen is een werkwoord."])   # embedded, then cached
     embedder.hits, embedder.misses                                       # 0, 1
+    embed_queries(embedder, ["teachers", "trust"])                       # one batch, remembered in memory
 """
 
 from __future__ import annotations
@@ -127,6 +130,13 @@ def clear_cache_file(path: Path) -> int:
         cache.close()
 
 
+def embed_queries(embedder: BaseEmbedding, queries: list[str]) -> list[list[float]]:
+    """Each query's vector, in one batch where the embedder offers one (``get_query_embedding_batch``: e5-small
+    and the cache in front of it), else one at a time."""
+    batch = getattr(embedder, "get_query_embedding_batch", None)
+    return batch(queries) if batch else [embedder.get_query_embedding(q) for q in queries]
+
+
 def cache_key(embedder_name: str, text: str) -> str:
     return hashlib.sha256(f"{embedder_name}\x1f{text}".encode()).hexdigest()
 
@@ -153,6 +163,7 @@ class CachedEmbedding(BaseEmbedding):
     _cache: EmbeddingCache = PrivateAttr()
     _name: str = PrivateAttr()
     _queries: dict[str, list[float]] = PrivateAttr(default_factory=dict)
+    _queries_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _hits: int = PrivateAttr(default=0)
     _misses: int = PrivateAttr(default=0)
     _warned: bool = PrivateAttr(default=False)
@@ -183,13 +194,25 @@ class CachedEmbedding(BaseEmbedding):
         self._cache.close()
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        vector = self._queries.get(query)
-        if vector is None:
-            vector = self._inner.get_query_embedding(query)
-            if len(self._queries) >= MAX_QUERIES_IN_MEMORY:
-                self._queries.pop(next(iter(self._queries)))
-            self._queries[query] = vector
-        return vector
+        return self.get_query_embedding_batch([query])[0]
+
+    def get_query_embedding_batch(self, queries: list[str]) -> list[list[float]]:
+        """The queries' vectors: those asked before from memory, the others embedded together (in one batch where
+        the inner embedder offers one) and remembered, the oldest forgotten past ``MAX_QUERIES_IN_MEMORY``."""
+        with self._queries_lock:
+            known = {q: self._queries[q] for q in queries if q in self._queries}
+        missing = list(dict.fromkeys(q for q in queries if q not in known))
+        if missing:
+            # Embedded outside the lock: sessions asking different questions do not wait on each other here.
+            fresh = dict(zip(missing, embed_queries(self._inner, missing), strict=True))
+            with self._queries_lock:
+                for query, vector in fresh.items():
+                    self._queries.pop(query, None)
+                    self._queries[query] = vector
+                while len(self._queries) > MAX_QUERIES_IN_MEMORY:
+                    del self._queries[next(iter(self._queries))]
+            known |= fresh
+        return [known[q] for q in queries]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)

@@ -35,11 +35,13 @@ from assistant.bilingual import (
     Dictionary,
     EnglishQuestion,
     Vocabulary,
+    content_words,
     corpus_words,
     embed_words,
     installed_dictionary,
 )
 from assistant.chunking import Chunk, Span
+from assistant.embedding_cache import embed_queries
 from assistant.index import ChromaIndex, PostRecord
 from assistant.index.records import chunk_metadata
 from assistant.language import content_stems, detect_language
@@ -200,9 +202,8 @@ class HybridRetriever(BaseRetriever):
         timings["lexical_index_ms"] = _ms(started)
 
         started = time.perf_counter()
-        english = self._english(query, corpus)
+        english, own_vector = self._question(query, corpus)
         dutch = english.dutch_words(lexical.frequency) if english else ""
-        own_vector = self.embedder.get_query_embedding(query)
         vector = self._with_translation(own_vector, dutch)
         timings["embed_ms"] = _ms(started)
 
@@ -277,18 +278,22 @@ class HybridRetriever(BaseRetriever):
                 self._vocabulary = (corpus.generation, vocabulary)
             return vocabulary
 
-    def _english(self, query: str, corpus: _Corpus) -> EnglishQuestion | None:
-        """An English question's words with their Dutch translations (the dictionary's that the posts use, and
-        the posts' words nearest to each), when the retrieval is the re-ranked hybrid one (the other modes stay
-        as they are, to compare with)."""
-        if self.mode != "hybrid" or detect_language(query) != "en":
-            return None
-        vocabulary = self._vocabulary_of(corpus)
-        if not vocabulary:
-            return None
-        return self.dictionary.question(
-            query, lambda word: vocabulary.nearest(self.embedder.get_query_embedding(word)), vocabulary
+    def _question(self, query: str, corpus: _Corpus) -> tuple[EnglishQuestion | None, list[float]]:
+        """The question's own vector and, for an English question when the retrieval is the re-ranked hybrid one
+        (the other modes stay as they are, to compare with), its words with their Dutch translations: the
+        dictionary's that the posts use, and the posts' words nearest to each. The question and its words are
+        embedded in one batch."""
+        vocabulary = (
+            self._vocabulary_of(corpus)
+            if self.mode == "hybrid" and detect_language(query) == "en"
+            else Vocabulary()
         )
+        if not vocabulary:
+            return None, self.embedder.get_query_embedding(query)
+        content = content_words(query)
+        own, *vectors = embed_queries(self.embedder, [query, *content])
+        nearest = dict(zip(content, vocabulary.nearest_many(vectors), strict=True))
+        return self.dictionary.question(query, nearest.__getitem__, vocabulary), own
 
     def _with_translation(self, vector: list[float], dutch: str) -> list[float]:
         """The vector to search with: the question's own; for an English one, the mean of its own and that of

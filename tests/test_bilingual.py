@@ -110,6 +110,26 @@ def test_an_english_word_translates_to_the_words_of_the_posts_nearest_to_it() ->
     assert vocabulary.nearest(_unit(1, 0.12).tolist()) == ("leerkrachten", "leraar")
 
 
+def test_several_words_find_the_words_nearest_to_each_at_once() -> None:
+    vocabulary = Vocabulary.of(
+        ["leerkrachten", "leraar", "fiets"], np.vstack([_unit(1, 0.1), _unit(1, 0.15), _unit(0, 1)])
+    )
+    words = [_unit(1, 0.12).tolist(), _unit(0.1, 1).tolist(), _unit(1, 1).tolist()]
+
+    assert vocabulary.nearest_many(words) == [("leerkrachten", "leraar"), ("fiets",), ()]
+    assert vocabulary.nearest_many(words) == [vocabulary.nearest(word) for word in words]
+
+
+def test_an_empty_vocabulary_has_no_nearest_words() -> None:
+    assert Vocabulary().nearest_many([_unit(1, 0).tolist()]) == [()]
+
+
+def test_no_words_have_no_nearest_words() -> None:
+    vocabulary = Vocabulary.of(["leerkrachten", "fiets"], np.vstack([_unit(1, 0), _unit(0, 1)]))
+
+    assert vocabulary.nearest_many([]) == []
+
+
 def test_no_word_of_the_posts_is_a_translation_unless_it_comes_near_enough() -> None:
     vocabulary = Vocabulary.of(["leerkrachten", "fiets"], np.vstack([_unit(1, 0), _unit(0, 1)]))
 

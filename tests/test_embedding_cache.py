@@ -4,6 +4,7 @@ the way: a broken cache file only means embedding again."""
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,14 @@ from typer.testing import CliRunner
 from assistant.cli import app
 from assistant.config import Settings
 from assistant.embedders import embeddings_cache_path
-from assistant.embedding_cache import CachedEmbedding, EmbeddingCache, clear_cache_file, with_cache
+from assistant.embedding_cache import (
+    MAX_QUERIES_IN_MEMORY,
+    CachedEmbedding,
+    EmbeddingCache,
+    clear_cache_file,
+    embed_queries,
+    with_cache,
+)
 
 
 class CountingEmbedding(BaseEmbedding):
@@ -87,6 +95,52 @@ def test_queries_are_remembered_in_memory_but_not_stored(tmp_path):
     cached(tmp_path, inner).get_query_embedding("Hoe begin ik?")
 
     assert inner.seen == ["Hoe begin ik?", "Hoe begin ik?"]
+
+
+def test_a_batch_of_queries_embeds_only_those_not_remembered_once_each(tmp_path):
+    inner = CountingEmbedding()
+    embedding = cached(tmp_path, inner)
+    embedding.get_query_embedding("trust")
+
+    vectors = embed_queries(embedding, ["trust", "teachers", "teachers", "staff"])
+
+    assert inner.seen == ["trust", "teachers", "staff"]
+    assert vectors[1] == vectors[2] == embedding.get_query_embedding("teachers")
+    assert vectors[0] == embedding.get_query_embedding("trust")
+
+
+def test_an_embedder_without_batches_embeds_queries_one_at_a_time() -> None:
+    inner = CountingEmbedding()
+
+    vectors = embed_queries(inner, ["trust", "staff"])
+
+    assert inner.seen == ["trust", "staff"]
+    assert vectors == [inner.get_query_embedding("trust"), inner.get_query_embedding("staff")]
+
+
+def test_queries_in_memory_are_bounded_forgetting_the_oldest(tmp_path):
+    inner = CountingEmbedding()
+    embedding = cached(tmp_path, inner)
+    embedding.get_query_embedding_batch([f"vraag {n}" for n in range(MAX_QUERIES_IN_MEMORY + 1)])
+
+    embedding.get_query_embedding_batch(["vraag 1", "vraag 0"])
+
+    assert inner.seen.count("vraag 1") == 1
+    assert inner.seen.count("vraag 0") == 2
+
+
+def test_queries_asked_from_many_threads_at_once_each_get_their_own_vector(tmp_path):
+    inner = CountingEmbedding()
+    embedding = cached(tmp_path, inner)
+    # More distinct queries than are remembered, so threads forget the oldest while others read and add.
+    batches = [[f"vraag {(start + n) % 1500}" for n in range(25)] for start in range(0, 3000, 7)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(embedding.get_query_embedding_batch, batches))
+
+    expected = CountingEmbedding()
+    for batch, vectors in zip(batches, results, strict=True):
+        assert vectors == [expected.get_query_embedding(q) for q in batch]
 
 
 def test_the_cache_keeps_at_most_max_entries_dropping_the_oldest(tmp_path):

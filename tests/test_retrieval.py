@@ -218,6 +218,16 @@ def test_without_a_dictionary_an_english_question_meets_the_posts_words_nearest_
     assert found.passages[0].chunk.post_title == "Vergaderingen die energie geven"
 
 
+def test_an_english_question_of_stop_words_only_is_searched_by_its_own_vector(corpus: Engine) -> None:
+    retriever = HybridRetriever(corpus.index, corpus.embedder, dictionary=Dictionary())
+
+    found = retriever.search("Why would they do that?")
+
+    assert found.passages
+    assert found.translations == {}
+    assert found.vector == corpus.embedder.get_query_embedding("Why would they do that?")
+
+
 def test_a_dictionary_translation_the_posts_never_use_is_not_searched(corpus: Engine, tmp_path: Path) -> None:
     folder = write_dictd(tmp_path / "dictd", ENGLISH_DUTCH, {"chairman": ["voorzitter, president"]})
     retriever = HybridRetriever(corpus.index, corpus.embedder, dictionary=Dictionary.load(folder))
