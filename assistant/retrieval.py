@@ -134,10 +134,9 @@ class HybridRetriever(BaseRetriever):
         self._dictionary = dictionary
         self._corpus: _Corpus | None = None
         self._lock = threading.Lock()
-        # The posts' words with their vectors, for one generation; every word's vector stays while the retriever
-        # lives, so after a change only the new posts' new words are embedded (or read from the cache).
+        # The posts' words with their vectors, for one generation: after a change only the words the previous
+        # generation lacked are embedded (or read from the cache).
         self._vocabulary: tuple[str, Vocabulary] = ("", Vocabulary())
-        self._word_vectors: dict[str, np.ndarray] = {}
         self._vocabulary_lock = threading.Lock()
 
     def lexical(self) -> LexicalIndex:
@@ -269,9 +268,10 @@ class HybridRetriever(BaseRetriever):
             generation, vocabulary = self._vocabulary
             if generation != corpus.generation:
                 dutch = corpus_words(_chunk_text(c) for c in corpus.shapes.chunks.values())
-                new = [w for w in dutch if w not in self._word_vectors]
-                self._word_vectors.update(zip(new, embed_words(self.embedder, new), strict=True))
-                vectors = [self._word_vectors[w] for w in dutch]
+                known = dict(zip(vocabulary.words, vocabulary.vectors, strict=True))
+                new = [w for w in dutch if w not in known]
+                known.update(zip(new, embed_words(self.embedder, new), strict=True))
+                vectors = [known[w] for w in dutch]
                 vocabulary = (
                     Vocabulary.of(dutch, np.array(vectors, dtype=np.float32)) if dutch else Vocabulary()
                 )

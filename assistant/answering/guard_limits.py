@@ -162,6 +162,8 @@ _ANSWER_REQUEST = re.compile(
     r"|\b(?:ik\s+wil\s+(?:graag\s+)?dat\s+je|i\s+want\s+you\s+to|i'd\s+like\s+you\s+to)\b",
     FLAGS,
 )
+# The posts by their plain names: narrower than ``guard_words.SOURCES``, whose "teksten", "context" and "passages"
+# a leader sets aside in honest questions ("zonder de context te kennen").
 _POSTS = r"(?:blogs?|blogposts?|posts?|bronnen|sources|artikelen|articles)"
 # Where that answer is to come from, when it is not the posts: general or own knowledge, the internet, memory; or
 # the posts themselves set aside ("niet uit de blogs", "rather than the blog", "leave the posts out", "not tied to

@@ -101,10 +101,7 @@ def bench(
     if guard:
         from assistant.evaluation.bench_guard import guard_markdown, run_guard_bench
 
-        report = guard_markdown(run_guard_bench())
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "guard.md").write_text(report + "\n", encoding="utf-8")
-        console.print(report, highlight=False, markup=False, soft_wrap=True)
+        _write_report(out / "guard.md", guard_markdown(run_guard_bench()))
         return
     if web is not None:
         _bench_web(_sessions(web), web_questions, web_think, first_visit, out)
@@ -115,9 +112,7 @@ def bench(
         result = run_sync_bench(
             sync_posts, log=lambda message: errors.print(escape(message), highlight=False)
         )
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "sync.md").write_text(sync_markdown(result) + "\n", encoding="utf-8")
-        console.print(sync_markdown(result), highlight=False, markup=False, soft_wrap=True)
+        _write_report(out / "sync.md", sync_markdown(result))
         return
     from assistant.evaluation.bench import BenchOptions, run_bench
     from assistant.evaluation.bench_report import load_result, markdown_report, write_reports
@@ -136,6 +131,13 @@ def bench(
     paths = write_reports(result, out)
     console.print(markdown_report(result), highlight=False, markup=False, soft_wrap=True)
     console.print(f"reports: {', '.join(escape(str(p)) for p in paths.values())}", highlight=False)
+
+
+def _write_report(path: Path, markdown: str) -> None:
+    """A one-report bench's Markdown, written to ``path`` and shown."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(markdown + "\n", encoding="utf-8")
+    console.print(markdown, highlight=False, markup=False, soft_wrap=True)
 
 
 def _bench_web(

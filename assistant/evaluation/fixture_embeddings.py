@@ -3,7 +3,8 @@
 ``eval/fixture-embeddings.npz`` holds float32 vectors keyed like the embedding cache (a hash of the embedder's name
 and the exact text), so every machine evaluates with the same vectors and figures do not move. The embedder's own
 vectors differ in the last digits with how texts are batched (up to 0.004 here), so rewriting the file can move a
-figure by a case and change the recorded LLM requests (``eval/recordings``): re-measure after a rewrite. A text that changed since the file was written has another key: it is not found and is embedded as before.
+figure by a case and change the recorded LLM requests (``eval/recordings``): re-measure after a rewrite. A text
+that changed since the file was written has another key: it is not found and is embedded as before.
 Rewrite the file after a change to the posts or the chunker (``make eval-embeddings``):
 
     python -m assistant.evaluation.fixture_embeddings            # corpus/ + eval/fixtures -> eval/fixture-embeddings.npz
